@@ -1,0 +1,42 @@
+import { formatAppError, toAppError } from '../errors';
+import type { CliCommand, CliIO } from './cli-command';
+
+/** Loaded on demand so `ponder history` never pays for loading llama.cpp. */
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  ask: async () => (await import('./commands/ask')).askCommand,
+  models: async () => (await import('./commands/models')).modelsCommand,
+  history: async () => (await import('./commands/history')).historyCommand,
+  serve: async () => (await import('./commands/serve')).serveCommand,
+};
+
+const SUMMARIES: Record<string, string> = {
+  ask: 'ask a question in chat, reasoning or search mode',
+  models: 'inspect GGUF models and adapters, download from the catalog',
+  history: 'list, search, export and import conversations',
+  serve: 'start the HTTP API and the web UI on 127.0.0.1',
+};
+
+function usage(): string {
+  const lines = Object.keys(COMMANDS).map((name) => `  ponder ${name.padEnd(8)} ${SUMMARIES[name] ?? ''}`);
+  return ['Usage: ponder <command> [options]', '', ...lines, '', 'Run `ponder <command> --help` for its options.'].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${usage()}\n`);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr.write(`Unknown command "${name}". ${usage()}\n`);
+    return 2;
+  }
+  try {
+    const command = await load();
+    return await command.run(rest, io);
+  } catch (error) {
+    io.stderr.write(`ponder ${name}: ${formatAppError(toAppError(error))}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,1 @@
+export { PonderError, toAppError, formatAppError } from './ponder-error';

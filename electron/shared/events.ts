@@ -1,0 +1,24 @@
+import type { AppError } from './errors';
+import type { GenerationStats, Source } from './messages';
+
+/**
+ * The one event stream an answer produces. The window, the quick-ask popup, the CLI's `--json`
+ * and the HTTP API's SSE all carry exactly these objects.
+ */
+export type AnswerEvent =
+  | { type: 'conversation'; id: string }
+  | { type: 'search-started'; query: string; provider: string }
+  | { type: 'search-results'; count: number; provider: string; ms: number }
+  | { type: 'ranked'; ms: number; method: 'embedding+bm25' | 'bm25'; note?: string }
+  | { type: 'sources'; sources: Source[] }
+  | { type: 'notice'; text: string }
+  /** Thinking between `<start_working_out>` and `<end_working_out>`. */
+  | { type: 'reasoning'; text: string }
+  /** The answer between `<SOLUTION>` and `</SOLUTION>`. */
+  | { type: 'solution'; text: string }
+  /** Anything the model wrote outside those tags. */
+  | { type: 'text'; text: string }
+  | { type: 'done'; stats: GenerationStats }
+  | { type: 'error'; error: AppError };
+
+export type AnswerEventType = AnswerEvent['type'];

@@ -1,0 +1,4 @@
+export * from './modes';
+export * from './errors';
+export * from './messages';
+export * from './events';

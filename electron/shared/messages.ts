@@ -1,0 +1,35 @@
+import type { Mode } from './modes';
+
+export type Role = 'system' | 'user' | 'assistant';
+
+/** One turn as the model sees it. */
+export interface ChatMessage {
+  role: Role;
+  text: string;
+}
+
+/** A numbered source shown under a Search answer and cited as `[n]` in it. */
+export interface Source {
+  n: number;
+  title: string;
+  url: string;
+  domain: string;
+  snippet: string;
+  score: number;
+  provider: string;
+}
+
+export type MessageStatus = 'streaming' | 'complete' | 'cancelled' | 'error' | 'interrupted';
+
+export interface GenerationStats {
+  promptTokens: number;
+  completionTokens: number;
+  /** Milliseconds from the request to the first generated token. */
+  timeToFirstTokenMs: number;
+  tokensPerSecond: number;
+  totalMs: number;
+  stopReason: 'eos' | 'max-tokens' | 'cancelled' | 'stop-string';
+  mode: Mode;
+  /** The adapter the answer ran with: `sft`, `grpo` or `base`. */
+  adapter: string;
+}
