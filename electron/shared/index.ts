@@ -2,3 +2,4 @@ export * from './modes';
 export * from './errors';
 export * from './messages';
 export * from './events';
+export * from './api';

@@ -1,0 +1,178 @@
+import type {
+  AnswerEvent,
+  AppError,
+  ChatMessage,
+  GenerationStats,
+  Mode,
+  Source,
+} from '../../shared';
+import { MODE_ADAPTER } from '../../shared';
+import { PonderError, toAppError } from '../errors';
+import type { Engine } from '../llm/engine-types';
+import type { ConversationMemory, SearchPort, TurnHandle } from './ports';
+
+/** Longest question accepted; longer input is refused with a clear error instead of being truncated. */
+export const MAX_QUESTION_CHARS = 32_000;
+
+export interface AgentRequest {
+  mode: Mode;
+  text: string;
+  conversationId?: string;
+  regenerate?: boolean;
+  temperature?: number;
+  seed?: number;
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
+
+export interface AgentDeps {
+  /** Loads (or returns the already loaded) engine; throws PonderError when no model can be loaded. */
+  engine: () => Promise<Engine>;
+  memory?: ConversationMemory;
+  search?: SearchPort;
+  /** Earlier turns fed back to the model. @default 10 */
+  historyTurns?: number;
+  /** Share of the context the history may take; the rest is for the question and the answer. @default 0.5 */
+  historyShare?: number;
+}
+
+export interface Agent {
+  /** One answer as the single event stream every front end shows; never throws. */
+  ask(request: AgentRequest): AsyncGenerator<AnswerEvent>;
+}
+
+/**
+ * Routes a request to its mode: loads history, runs Search when asked, streams the engine's answer
+ * and saves it as it grows. Everything that goes wrong becomes an `error` event.
+ */
+export function createAgent(deps: AgentDeps): Agent {
+  return {
+    async *ask(request) {
+      let turn: TurnHandle | undefined;
+      try {
+        const question = validateQuestion(request);
+        const engine = await deps.engine();
+        const info = engine.info();
+        const adapter = info.adapters[MODE_ADAPTER[request.mode]]
+          ? MODE_ADAPTER[request.mode]
+          : 'base';
+        let history: ChatMessage[] = [];
+        let asked = question;
+        if (deps.memory) {
+          turn = await deps.memory.startTurn({
+            ...(request.conversationId ? { conversationId: request.conversationId } : {}),
+            mode: request.mode,
+            question,
+            regenerate: request.regenerate ?? false,
+            adapter,
+            model: info.modelPath,
+          });
+          asked = turn.question;
+          yield { type: 'conversation', id: turn.conversationId };
+          history = await turn.history({
+            maxTurns: deps.historyTurns ?? 10,
+            maxTokens: Math.floor(info.contextSize * (deps.historyShare ?? 0.5)),
+            countTokens: (text) => engine.countTokens(text),
+          });
+        }
+
+        let systemPrompt: string | undefined;
+        let sources: Source[] = [];
+        if (request.mode === 'search') {
+          const grounded = yield* runSearch(deps.search, asked, request.signal);
+          systemPrompt = grounded?.systemPrompt;
+          sources = grounded?.sources ?? [];
+          if (sources.length > 0) turn?.setSources(sources);
+        }
+
+        const outcome = yield* streamAnswer(engine, turn, {
+          ...request,
+          messages: [...history, { role: 'user', text: asked }],
+          ...(systemPrompt ? { systemPrompt } : {}),
+        });
+        await turn?.finish(outcome);
+      } catch (error) {
+        const appError = toAppError(error);
+        await turn?.finish({
+          status: appError.code === 'cancelled' ? 'cancelled' : 'error',
+          error: appError,
+        });
+        yield { type: 'error', error: appError };
+      }
+    },
+  };
+}
+
+function validateQuestion(request: AgentRequest): string {
+  const question = request.text.trim();
+  if (!question && !request.regenerate) {
+    throw new PonderError('invalid-input', 'The question is empty.', {
+      hint: 'Type a question first.',
+    });
+  }
+  if (question.length > MAX_QUESTION_CHARS) {
+    throw new PonderError(
+      'invalid-input',
+      `The question is ${question.length.toLocaleString('en')} characters; the limit is ${MAX_QUESTION_CHARS.toLocaleString('en')}.`,
+      { hint: 'Shorten it or split it into several questions.' },
+    );
+  }
+  return question;
+}
+
+/** Search problems never cost the user an answer: the model answers without sources and says why. */
+async function* runSearch(
+  search: SearchPort | undefined,
+  query: string,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<AnswerEvent, { sources: Source[]; systemPrompt: string } | undefined> {
+  if (!search) {
+    yield { type: 'notice', text: 'Search is not set up, so this answer has no sources.' };
+    return undefined;
+  }
+  try {
+    return yield* search.run(query, signal);
+  } catch (error) {
+    const appError = toAppError(error);
+    if (appError.code === 'cancelled') throw error;
+    yield {
+      type: 'notice',
+      text: `Search failed (${appError.message}); answering without sources.`,
+    };
+    return undefined;
+  }
+}
+
+async function* streamAnswer(
+  engine: Engine,
+  turn: TurnHandle | undefined,
+  request: AgentRequest & { messages: ChatMessage[]; systemPrompt?: string },
+): AsyncGenerator<
+  AnswerEvent,
+  { status: 'complete' | 'cancelled' | 'error'; stats?: GenerationStats; error?: AppError }
+> {
+  for await (const event of engine.generate(request)) {
+    yield event;
+    switch (event.type) {
+      case 'reasoning':
+      case 'solution':
+      case 'text':
+        turn?.append({ [event.type]: event.text });
+        break;
+      case 'done':
+        return {
+          status: event.stats.stopReason === 'cancelled' ? 'cancelled' : 'complete',
+          stats: event.stats,
+        };
+      case 'error':
+        return {
+          status: event.error.code === 'cancelled' ? 'cancelled' : 'error',
+          error: event.error,
+        };
+    }
+  }
+  return {
+    status: 'error',
+    error: { code: 'internal', message: 'The answer ended without finishing.' },
+  };
+}

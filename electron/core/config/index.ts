@@ -1,0 +1,10 @@
+export { defaultDataDir } from './data-dir';
+export {
+  DEFAULT_SETTINGS,
+  loadSettings,
+  saveSettings,
+  settingsFile,
+  settingsPatchSchema,
+} from './settings';
+export { resolveConfig, noModelError } from './resolve-config';
+export type { ConfigFlags, ResolvedConfig } from './resolve-config';

@@ -1,0 +1,180 @@
+import type { AppError } from './errors';
+import type { AnswerEvent } from './events';
+import type { GenerationStats, MessageStatus, Role, Source } from './messages';
+import type { Mode } from './modes';
+
+/**
+ * The one API the renderer talks to. Inside Electron it is carried over IPC (channels `domain:verb`,
+ * see IPC_CHANNELS); in a browser over HTTP + server-sent events (see HTTP_ROUTES). Both transports
+ * implement exactly this interface, so every component works the same in both.
+ * Methods reject with an `AppError` object.
+ */
+export interface PonderApi {
+  readonly transport: 'ipc' | 'http';
+  health(): Promise<HealthInfo>;
+  /** Starts an answer; events arrive through `onEvent` until a `done` or `error` event. */
+  ask(input: AskInput, onEvent: (event: AnswerEvent) => void): AnswerHandle;
+  listConversations(): Promise<ConversationSummary[]>;
+  getConversation(id: string): Promise<ConversationDetail>;
+  searchConversations(query: string): Promise<ConversationSearchHit[]>;
+  updateConversation(id: string, patch: { title?: string; pinned?: boolean }): Promise<void>;
+  deleteConversation(id: string): Promise<void>;
+  exportConversations(id: string | 'all', format: 'md' | 'json'): Promise<string>;
+  getSettings(): Promise<PonderSettings>;
+  updateSettings(patch: Partial<PonderSettings>): Promise<PonderSettings>;
+  listCatalog(): Promise<CatalogEntry[]>;
+  downloadModel(id: string, onProgress: (progress: DownloadProgress) => void): DownloadHandle;
+  /** Opens an http(s)/mailto link outside the app (the system browser). */
+  openExternal(url: string): Promise<void>;
+}
+
+export interface AskInput {
+  /** Omit (or 'new') to start a new conversation. */
+  conversationId?: string;
+  mode: Mode;
+  text: string;
+  /** Replace the last answer of the conversation instead of adding a turn. */
+  regenerate?: boolean;
+}
+
+export interface AnswerHandle {
+  cancel(): void;
+  /** Settles after the final event. */
+  readonly finished: Promise<void>;
+}
+
+export interface DownloadHandle {
+  cancel(): void;
+  /** Resolves to the saved file path. */
+  readonly finished: Promise<string>;
+}
+
+export interface HealthInfo {
+  status: 'ok' | 'no-model' | 'error';
+  version: string;
+  model?: {
+    path: string;
+    architecture: string;
+    gpu: string | false;
+    threads: number;
+    contextSize: number;
+  };
+  modes: { mode: Mode; adapter: string }[];
+  error?: AppError;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  created: number;
+  updated: number;
+  pinned: boolean;
+}
+
+export interface StoredMessage {
+  id: string;
+  conversationId: string;
+  role: Role;
+  mode: Mode;
+  text: string;
+  reasoning: string;
+  solution: string;
+  sources: Source[];
+  status: MessageStatus;
+  stats?: Partial<GenerationStats>;
+  error?: AppError;
+  created: number;
+}
+
+export interface ConversationDetail extends ConversationSummary {
+  messages: StoredMessage[];
+}
+
+/** A history search hit; the snippet comes in parts so no HTML is ever injected. */
+export interface ConversationSearchHit {
+  conversationId: string;
+  messageId: string;
+  title: string;
+  snippet: { text: string; match: boolean }[];
+}
+
+export type SearchProvider = 'duckduckgo' | 'searxng' | 'local';
+
+export interface PonderSettings {
+  modelPath: string | null;
+  sftPath: string | null;
+  grpoPath: string | null;
+  gpuLayers: number | 'auto';
+  /** null: chosen automatically. */
+  threads: number | null;
+  contextSize: number;
+  searchProvider: SearchProvider;
+  searxngUrl: string | null;
+  docsDir: string | null;
+  topK: number;
+  quickAskShortcut: string;
+  defaultMode: Mode;
+  closeToTray: boolean;
+}
+
+export interface CatalogEntry {
+  id: string;
+  name: string;
+  uri: string;
+  sizeBytes: number;
+  sha256?: string;
+  description: string;
+  /** Set when the file is already in the models folder. */
+  localPath?: string;
+}
+
+export interface DownloadProgress {
+  receivedBytes: number;
+  totalBytes: number | null;
+  bytesPerSecond: number;
+}
+
+/** IPC channel names for the Electron transport. */
+export const IPC_CHANNELS = {
+  health: 'app:health',
+  ask: 'answer:ask',
+  askEvent: 'answer:event',
+  cancel: 'answer:cancel',
+  listConversations: 'history:list',
+  getConversation: 'history:get',
+  searchConversations: 'history:search',
+  updateConversation: 'history:update',
+  deleteConversation: 'history:delete',
+  exportConversations: 'history:export',
+  getSettings: 'settings:get',
+  updateSettings: 'settings:update',
+  listCatalog: 'models:catalog',
+  downloadModel: 'models:download',
+  downloadProgress: 'models:progress',
+  cancelDownload: 'models:cancel',
+  openExternal: 'shell:open-external',
+  modeChanged: 'app:mode-changed',
+} as const;
+
+/**
+ * HTTP routes for the browser transport (all on 127.0.0.1, bearer token, JSON bodies).
+ * Streaming routes answer with `text/event-stream`, one AnswerEvent (or DownloadProgress) per `data:` line;
+ * closing the connection cancels.
+ */
+export const HTTP_ROUTES = {
+  health: 'GET /api/health',
+  generate: 'POST /generate',
+  ask: 'POST /api/ask',
+  listConversations: 'GET /api/conversations',
+  searchConversations: 'GET /api/conversations/search?q=',
+  getConversation: 'GET /api/conversations/:id',
+  updateConversation: 'PATCH /api/conversations/:id',
+  deleteConversation: 'DELETE /api/conversations/:id',
+  exportConversations: 'GET /api/conversations/:id/export?format=md|json',
+  getSettings: 'GET /api/settings',
+  updateSettings: 'PATCH /api/settings',
+  listCatalog: 'GET /api/models/catalog',
+  downloadModel: 'POST /api/models/download',
+  openAiChat: 'POST /v1/chat/completions',
+  openAiModels: 'GET /v1/models',
+} as const;
