@@ -1,0 +1,56 @@
+import type {
+  AnswerEvent,
+  CatalogEntry,
+  ConversationDetail,
+  ConversationSearchHit,
+  ConversationSummary,
+  DownloadProgress,
+  HealthInfo,
+  PonderSettings,
+} from '../../shared';
+import type { AgentRequest } from '../agent';
+import type { ConfigFlags, ResolvedConfig } from '../config';
+
+/**
+ * Everything a front end needs, in plain Node: the Electron main process, `ponder serve` and the CLI
+ * each wrap one PonderCore in their own transport (IPC, HTTP + SSE, a terminal).
+ * Methods throw PonderError; transports turn that into an AppError for the other side.
+ */
+export interface PonderCore {
+  readonly config: ResolvedConfig;
+  health(): Promise<HealthInfo>;
+  /** One answer; loads the model on first use. Never throws: failures are `error` events. */
+  ask(request: AgentRequest): AsyncGenerator<AnswerEvent>;
+  conversations: {
+    list(): ConversationSummary[];
+    get(id: string): ConversationDetail;
+    search(query: string): ConversationSearchHit[];
+    update(id: string, patch: { title?: string; pinned?: boolean }): void;
+    delete(id: string): void;
+    deleteAll(): void;
+    export(id: string | 'all', format: 'md' | 'json'): string;
+    import(json: string): { imported: number; skipped: number };
+  };
+  settings: {
+    get(): PonderSettings;
+    /** Validates and saves; a change of model, adapters, threads, GPU layers or context reloads the engine on next use. */
+    update(patch: unknown): PonderSettings;
+  };
+  models: {
+    catalog(): Promise<CatalogEntry[]>;
+    download(
+      id: string,
+      onProgress: (progress: DownloadProgress) => void,
+      signal?: AbortSignal,
+    ): Promise<string>;
+  };
+  /** Frees the model, the database and the search pipeline, in reverse order of creation. */
+  dispose(): Promise<void>;
+}
+
+export interface PonderCoreOptions {
+  flags?: ConfigFlags;
+  env?: NodeJS.ProcessEnv;
+  /** Keep conversations in SQLite. @default true */
+  memory?: boolean;
+}
