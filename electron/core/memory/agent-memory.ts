@@ -1,0 +1,85 @@
+import type { ConversationMemory, TurnHandle } from '../agent/ports';
+import { PonderError } from '../errors';
+import type { MemoryStore } from './memory-store';
+import type { StreamingWriterOptions } from './streaming-message-writer';
+
+/**
+ * The orchestrator's view of the store: each turn records the question, then saves the answer as it
+ * streams (batched every `flushIntervalMs`) and closes it with its final status.
+ */
+export function createAgentMemory(
+  store: MemoryStore,
+  options: StreamingWriterOptions = {},
+): ConversationMemory {
+  return {
+    async startTurn(input) {
+      const conversationId =
+        input.conversationId === undefined || input.conversationId === 'new'
+          ? store.createConversation().id
+          : requireConversation(store, input.conversationId);
+
+      let question: string;
+      let questionId: string;
+      if (input.regenerate) {
+        ({ question, questionId } = dropLastAnswer(store, conversationId));
+      } else {
+        question = input.question;
+        questionId = store.addMessage({
+          conversationId,
+          role: 'user',
+          text: question,
+          mode: input.mode,
+        }).id;
+      }
+
+      const writer = store.startStreamingMessage(
+        { conversationId, mode: input.mode, adapter: input.adapter, model: input.model },
+        options,
+      );
+      const handle: TurnHandle = {
+        conversationId,
+        assistantMessageId: writer.messageId,
+        question,
+        history: (window) =>
+          store.recentTurns(conversationId, { ...window, beforeMessageId: questionId }),
+        append: (part) => writer.append(part),
+        setSources: (sources) => writer.setSources(sources),
+        async finish(outcome) {
+          if (writer.finished) return;
+          writer.finish({
+            status: outcome.status === 'streaming' ? 'interrupted' : outcome.status,
+            ...(outcome.stats ? { stats: outcome.stats } : {}),
+            ...(outcome.error ? { error: outcome.error } : {}),
+          });
+        },
+      };
+      return handle;
+    },
+  };
+}
+
+function requireConversation(store: MemoryStore, id: string): string {
+  if (!store.getConversation(id)) {
+    throw new PonderError('not-found', `No conversation with id ${id}.`, {
+      hint: 'Use --conversation new, or list conversations with `ponder history list`.',
+    });
+  }
+  return id;
+}
+
+/** Regenerating replaces the answers after the last question; the question itself stays. */
+function dropLastAnswer(
+  store: MemoryStore,
+  conversationId: string,
+): { question: string; questionId: string } {
+  const messages = store.listMessages(conversationId);
+  const lastQuestionIndex = messages.findLastIndex((message) => message.role === 'user');
+  const lastQuestion = messages[lastQuestionIndex];
+  if (!lastQuestion) {
+    throw new PonderError('invalid-input', 'This conversation has no question to answer again.', {
+      hint: 'Ask a question first.',
+    });
+  }
+  store.deleteMessagesAfter(lastQuestion.id);
+  return { question: lastQuestion.text, questionId: lastQuestion.id };
+}

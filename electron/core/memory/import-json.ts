@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { APP_ERROR_CODES, MODES } from '../../shared';
+import { PonderError } from '../errors';
+import { EXPORT_FORMAT, EXPORT_VERSION } from './export-json';
+import { insertMessage } from './insert-message';
+import { writeTransaction } from './sqlite-errors';
+import type { StoreContext } from './store-context';
+
+const isoTime = z.iso.datetime({ offset: true }).transform((value) => Date.parse(value));
+const nullableNumber = z.number().nullable();
+
+const sourceSchema = z.object({
+  n: z.number().int(),
+  title: z.string(),
+  url: z.string(),
+  domain: z.string(),
+  snippet: z.string(),
+  score: z.number(),
+  provider: z.string(),
+});
+
+const messageSchema = z.object({
+  id: z.string().min(1).max(200),
+  role: z.enum(['system', 'user', 'assistant']),
+  mode: z.enum(MODES).nullable(),
+  adapter: z.string().nullable(),
+  model: z.string().nullable(),
+  text: z.string(),
+  reasoning: z.string(),
+  solution: z.string(),
+  sources: z.array(sourceSchema).nullable(),
+  stats: z.object({
+    promptTokens: nullableNumber,
+    completionTokens: nullableNumber,
+    timeToFirstTokenMs: nullableNumber,
+    tokensPerSecond: nullableNumber,
+    totalMs: nullableNumber,
+  }),
+  status: z.enum(['streaming', 'complete', 'cancelled', 'error', 'interrupted']),
+  error: z
+    .object({ code: z.enum(APP_ERROR_CODES), message: z.string(), hint: z.string().optional() })
+    .nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+
+const fileSchema = z.object({
+  format: z.literal(EXPORT_FORMAT),
+  version: z.number().int().min(1),
+  conversations: z.array(
+    z.object({
+      id: z.string().min(1).max(200),
+      title: z.string(),
+      createdAt: isoTime,
+      updatedAt: isoTime,
+      pinned: z.boolean(),
+      messages: z.array(messageSchema),
+    }),
+  ),
+});
+
+export interface ImportOptions {
+  /** `skip` leaves conversations already in the database as they are; `fail` imports nothing. @default 'skip' */
+  onDuplicate?: 'skip' | 'fail';
+}
+
+export interface ImportResult {
+  imported: { id: string; title: string; messages: number }[];
+  skipped: { id: string; title: string; reason: string }[];
+}
+
+/**
+ * Reads back a file written by `exportJson`, keeping every id, time and field exactly. Runs in one
+ * transaction: either every accepted conversation is saved or none is.
+ */
+export function importJson(
+  ctx: StoreContext,
+  data: unknown,
+  options: ImportOptions = {},
+): ImportResult {
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    typeof (data as { version?: unknown }).version === 'number' &&
+    (data as { version: number }).version > EXPORT_VERSION
+  ) {
+    throw new PonderError('invalid-input', 'This export was made by a newer Ponder.', {
+      hint: 'Update Ponder, then import it again.',
+    });
+  }
+  const parsed = fileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw new PonderError(
+      'invalid-input',
+      `This is not a Ponder conversation export (${issue?.message ?? 'unreadable'}${where}).`,
+      { hint: 'Import a file written by `ponder history export --format json`.' },
+    );
+  }
+  const { db } = ctx;
+  const conversationExists = db.prepare<[string], { id: string }>(
+    'SELECT id FROM conversations WHERE id = ?',
+  );
+  const messageExists = db.prepare<[string], { id: string }>(
+    'SELECT id FROM messages WHERE id = ?',
+  );
+
+  return writeTransaction(db, ctx.path, () => {
+    const result: ImportResult = { imported: [], skipped: [] };
+    const seenMessages = new Set<string>();
+    for (const conversation of parsed.data.conversations) {
+      const reason = conversationExists.get(conversation.id)
+        ? 'a conversation with this id is already in the database'
+        : conversation.messages.some((m) => seenMessages.has(m.id) || messageExists.get(m.id))
+          ? 'one of its messages is already in the database'
+          : undefined;
+      if (reason) {
+        if (options.onDuplicate === 'fail') {
+          throw new PonderError(
+            'invalid-input',
+            `Not imported: "${conversation.title}" (${conversation.id}): ${reason}.`,
+            {
+              hint: 'Delete it first, or import with duplicates skipped.',
+            },
+          );
+        }
+        result.skipped.push({ id: conversation.id, title: conversation.title, reason });
+        continue;
+      }
+      insertConversation(ctx, conversation);
+      for (const message of conversation.messages) seenMessages.add(message.id);
+      result.imported.push({
+        id: conversation.id,
+        title: conversation.title,
+        messages: conversation.messages.length,
+      });
+    }
+    return result;
+  });
+}
+
+type ParsedConversation = z.infer<typeof fileSchema>['conversations'][number];
+
+function insertConversation(ctx: StoreContext, conversation: ParsedConversation): void {
+  ctx.db
+    .prepare(
+      'INSERT INTO conversations (id, title, created, updated, pinned) VALUES (?, ?, ?, ?, ?)',
+    )
+    .run(
+      conversation.id,
+      conversation.title,
+      conversation.createdAt,
+      conversation.updatedAt,
+      conversation.pinned ? 1 : 0,
+    );
+  for (const message of conversation.messages) {
+    insertMessage(
+      ctx,
+      {
+        ...message,
+        conversationId: conversation.id,
+        error: message.error
+          ? {
+              code: message.error.code,
+              message: message.error.message,
+              ...(message.error.hint === undefined ? {} : { hint: message.error.hint }),
+            }
+          : null,
+      },
+      { imported: true },
+    );
+  }
+}
