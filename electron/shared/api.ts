@@ -2,6 +2,7 @@ import type { AppError } from './errors';
 import type { AnswerEvent } from './events';
 import type { GenerationStats, MessageStatus, Role, Source } from './messages';
 import type { Mode } from './modes';
+import type { DesktopApi } from './bridge';
 
 /**
  * The one API the renderer talks to. Inside Electron it is carried over IPC (channels `domain:verb`,
@@ -26,6 +27,8 @@ export interface PonderApi {
   downloadModel(id: string, onProgress: (progress: DownloadProgress) => void): DownloadHandle;
   /** Opens an http(s)/mailto link outside the app (the system browser). */
   openExternal(url: string): Promise<void>;
+  /** Present only inside the desktop app (IPC transport). */
+  readonly desktop?: DesktopApi;
 }
 
 export interface AskInput {
