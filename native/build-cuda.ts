@@ -1,0 +1,135 @@
+/**
+ * Builds node-llama-cpp's binding from the llama.cpp source node-llama-cpp ships (its git bundle,
+ * no network) for chosen CUDA architectures, and records the build so Ponder's engine loads it.
+ *
+ *   npm run native:cuda                       # architectures of the GPUs nvidia-smi reports
+ *   npm run native:cuda -- --arch 90          # H100 / H200 (sm_90)
+ *   npm run native:cuda -- --arch "89;90" --llama-bench
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { detectNvidiaGpus } from './detect-gpu';
+import { writeLocalCudaBuild, type LocalCudaBuild } from './local-build';
+
+const USAGE = `Usage: npm run native:cuda -- [--arch 90] [--llama-bench]
+  --arch         CMAKE_CUDA_ARCHITECTURES, e.g. 90 (H100/H200), 89 (RTX 40xx), "86;90"; default: detected GPUs
+  --llama-bench  also build llama-bench in the same CMake build (same commit and flags) for npm run bench`;
+
+/** node_modules/node-llama-cpp (its package.json is not exported, so go up from the entry point). */
+export function nodeLlamaCppDir(): string {
+  const entry = createRequire(import.meta.url).resolve('node-llama-cpp');
+  return path.resolve(path.dirname(entry), '..');
+}
+
+function findFile(dir: string, name: string, depth = 4): string | null {
+  if (depth < 0 || !existsSync(dir)) return null;
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (entry === name && statSync(full).isFile()) return full;
+    if (statSync(full).isDirectory()) {
+      const found = findFile(full, name, depth - 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Adds llama-bench to the CMake build node-llama-cpp just made: same cache, so same flags and objects. */
+function buildLlamaBench(buildDir: string, binDir: string): string {
+  const jobs = String(Math.max(1, os.cpus().length - 1));
+  execFileSync('cmake', ['-DLLAMA_BUILD_TOOLS=ON', buildDir], { stdio: 'inherit' });
+  execFileSync(
+    'cmake',
+    ['--build', buildDir, '--config', 'Release', '--target', 'llama-bench', '-j', jobs],
+    {
+      stdio: 'inherit',
+    },
+  );
+  const built = findFile(buildDir, 'llama-bench');
+  if (!built) throw new Error(`llama-bench was not produced under ${buildDir}`);
+  // The build sets RPATH to $ORIGIN, so llama-bench must sit beside the libraries it links.
+  const target = path.join(binDir, 'llama-bench');
+  if (path.resolve(built) !== path.resolve(target)) copyFileSync(built, target);
+  execFileSync('chmod', ['+x', target]);
+  return target;
+}
+
+export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      arch: { type: 'string' },
+      'llama-bench': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  let arch = values.arch;
+  if (!arch) {
+    const gpus = await detectNvidiaGpus();
+    if (gpus.length === 0)
+      throw new Error(
+        'No NVIDIA GPU found by nvidia-smi; pass --arch (for example --arch 90 for an H100).',
+      );
+    arch = [...new Set(gpus.map((gpu) => gpu.cudaArch))].join(';');
+    console.log(`Detected ${gpus.map((gpu) => `${gpu.name} (sm_${gpu.cudaArch})`).join(', ')}`);
+  }
+  if (!/^\d+[a-z]?(-real|-virtual)?(;\d+[a-z]?(-real|-virtual)?)*$/.test(arch))
+    throw new Error(`--arch "${arch}" is not a CUDA architecture list such as 90 or "86;90".`);
+
+  // node-llama-cpp reads custom CMake options from NODE_LLAMA_CPP_CMAKE_OPTION_* and hashes them into
+  // the build folder's name; getLlama({ cmakeOptions }) with the same options finds the build again.
+  const cmakeOptions = { CMAKE_CUDA_ARCHITECTURES: arch };
+  for (const [key, value] of Object.entries(cmakeOptions))
+    process.env[`NODE_LLAMA_CPP_CMAKE_OPTION_${key}`] = value;
+
+  const { BuildLlamaCppCommand, DownloadLlamaCppCommand } = await import('node-llama-cpp/commands');
+  const llamaDir = path.join(nodeLlamaCppDir(), 'llama');
+  if (!existsSync(path.join(llamaDir, 'llama.cpp', '.git'))) {
+    // Clones from the git bundle inside node-llama-cpp (same release as its prebuilt binaries).
+    await DownloadLlamaCppCommand({ skipBuild: true, noUsageExample: true });
+  }
+  await BuildLlamaCppCommand({ gpu: 'cuda', noUsageExample: true });
+
+  const { folderName } = JSON.parse(
+    readFileSync(path.join(llamaDir, 'lastBuild.json'), 'utf8'),
+  ) as {
+    folderName: string;
+  };
+  const buildDir = path.join(llamaDir, 'localBuilds', folderName);
+  const binDir = path.join(buildDir, 'Release');
+  const record: LocalCudaBuild = {
+    cudaArch: arch,
+    cmakeOptions,
+    folderName,
+    binDir,
+    llamaBench: values['llama-bench'] ? buildLlamaBench(buildDir, binDir) : null,
+    builtAt: new Date().toISOString(),
+  };
+  writeLocalCudaBuild(record);
+  return record;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  buildCuda(process.argv.slice(2)).then(
+    (record) => {
+      console.log(`CUDA build for sm_${record.cudaArch} ready in ${record.binDir}`);
+      console.log(
+        'Ponder loads it automatically (native/local-build.ts: localBuildLlamaOptions()).',
+      );
+    },
+    (error: unknown) => {
+      console.error(
+        `native:cuda failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      process.exit(1);
+    },
+  );
+}
