@@ -14,3 +14,11 @@ export type {
 } from './gguf/gguf-types';
 export { ggmlTensorBytes, ggmlTypeById, ggmlTypeByName } from './gguf/ggml-types';
 export type { GgmlTypeInfo } from './gguf/ggml-types';
+export { kv, writeGguf } from './gguf/gguf-writer';
+export type {
+  Chunks,
+  GgufMetadataInput,
+  GgufTensorInput,
+  WriteGgufOptions,
+} from './gguf/gguf-writer';
+export { fromFloat16Bits, toFloat16Bits } from './gguf/float16';

@@ -54,6 +54,11 @@ export function assertAdapterFits(base: GgufSummary, adapter: GgufSummary): void
       `adapter.type is "${adapterType ?? 'missing'}", llama.cpp loads only "lora"`,
     );
   }
+  // llama.cpp reads the alpha with gguf_get_val_f32, which aborts the process on any other type.
+  const alpha = adapter.metadata['adapter.lora.alpha'];
+  if (alpha !== undefined && alpha.type !== 'float32') {
+    throw mismatch(adapter, base, `adapter.lora.alpha is ${alpha.type}, llama.cpp needs float32`);
+  }
   if (adapter.architecture !== base.architecture) {
     throw mismatch(
       adapter,
