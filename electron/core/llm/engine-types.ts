@@ -1,4 +1,5 @@
-import type { AdapterRole, AnswerEvent, ChatMessage, Mode } from '../../shared';
+import type { LlamaOptions } from 'node-llama-cpp';
+import type { AdapterRole, AnswerEvent, AppError, ChatMessage, Mode } from '../../shared';
 
 export type GpuChoice = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
 
@@ -15,6 +16,15 @@ export interface EngineOptions {
   gpu?: GpuChoice;
   /** CPU threads for generation. @default chosen by `chooseThreads()` */
   threads?: number;
+  /**
+   * Overrides for node-llama-cpp's `getLlama()` (merged over Ponder's defaults: `build: 'never'`,
+   * `skipDownload: true`, quiet logs). A llama.cpp built from source with
+   * `npx --no node-llama-cpp source build --gpu cuda` is found without any option; pass
+   * `{ build: 'auto' }` to allow building at runtime, or `cmakeOptions` to pick that build.
+   */
+  llama?: LlamaOptions;
+  /** Aborts loading (the model and the first context). */
+  signal?: AbortSignal;
 }
 
 export interface GenerateRequest {
@@ -40,17 +50,42 @@ export interface EngineInfo {
   /** Why that many threads, in a sentence. */
   threadReason: string;
   contextSize: number;
+  /** Adapters that passed the check against the base and serve their modes. */
   adapters: Partial<Record<AdapterRole, string>>;
+  /** Adapters that were configured but cannot be used; their modes answer with this error. */
+  adapterErrors: Partial<Record<AdapterRole, AppError>>;
+  /** The prompt format: node-llama-cpp's chat wrapper name, or `plain` for a model without a chat template. */
+  chatFormat: string;
+  /** Which llama.cpp binary runs: `prebuilt` or `local build`, and the backend. */
+  backend: string;
+}
+
+/** How long making a mode ready took, for the mode-switch benchmark. */
+export interface PrepareResult {
+  mode: Mode;
+  adapter: AdapterRole | 'base';
+  /** True when this call created the adapter's context (the first switch to it). */
+  created: boolean;
+  ms: number;
 }
 
 /**
  * One loaded base model serving every mode. `generate` yields `reasoning`, `solution`, `text`
  * events and ends with exactly one `done` or `error` event; it never throws for a failed request.
+ *
+ * Requests run one at a time: a second `generate` waits for the first to finish (its signal still
+ * cancels it while it waits). Cancelling through `request.signal` stops within one token and ends
+ * with `done` whose `stopReason` is `cancelled`, after the text produced so far.
  */
 export interface Engine {
   generate(request: GenerateRequest): AsyncIterable<AnswerEvent>;
   /** Tokens this text takes in the model's vocabulary (for fitting history into the context). */
   countTokens(text: string): Promise<number>;
+  /**
+   * Makes a mode ready before its first question (creates its adapter's context once). Optional to
+   * call: `generate` does the same on first use. Rejects with the adapter's error when it is unusable.
+   */
+  prepare(mode: Mode, signal?: AbortSignal): Promise<PrepareResult>;
   info(): EngineInfo;
   dispose(): Promise<void>;
 }

@@ -1,0 +1,193 @@
+import type { ChatWrapper, Llama, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { AdapterRole, AnswerEvent, AppError, GenerationStats, Mode } from '../../shared';
+import { isMode, MODE_ADAPTER } from '../../shared';
+import { PonderError, toAppError } from '../errors';
+import { AdapterContexts } from './adapter-contexts';
+import type { AdapterKey } from './adapter-contexts';
+import { buildPrompt } from './build-prompt';
+import { llamaError } from './engine-errors';
+import type { Engine, EngineInfo, GenerateRequest, PrepareResult } from './engine-types';
+import { generateAnswer } from './generate-answer';
+import { RequestQueue } from './request-queue';
+import { systemPromptFor } from './system-prompts';
+
+export interface LlamaEngineParts {
+  llama: Llama;
+  model: LlamaModel;
+  contextSize: number;
+  threads: number;
+  threadReason: string;
+  adapters: Partial<Record<AdapterRole, string>>;
+  adapterErrors: Partial<Record<AdapterRole, AppError>>;
+  chatWrapper: ChatWrapper | null;
+  architecture: string;
+  modelPath: string;
+  backend: string;
+}
+
+const DEFAULT_TEMPERATURE: Record<Mode, number> = { chat: 0.7, reasoning: 0.6, search: 0.6 };
+const DEFAULT_MAX_TOKENS = 1024;
+
+/** The Engine over one loaded model; built by createEngine. */
+export class LlamaEngine implements Engine {
+  private readonly contexts: AdapterContexts;
+  private readonly queue = new RequestQueue();
+  /** Aborts whatever runs when the engine is disposed. */
+  private readonly closing = new AbortController();
+  private disposed: Promise<void> | undefined;
+
+  constructor(private readonly parts: LlamaEngineParts) {
+    this.contexts = new AdapterContexts(parts.model, {
+      contextSize: parts.contextSize,
+      threads: parts.threads,
+      adapters: parts.adapters,
+    });
+  }
+
+  info(): EngineInfo {
+    const { parts } = this;
+    return {
+      modelPath: parts.modelPath,
+      architecture: parts.architecture,
+      gpu: parts.llama.gpu,
+      gpuLayers: parts.model.gpuLayers,
+      threads: parts.threads,
+      threadReason: parts.threadReason,
+      contextSize: parts.contextSize,
+      adapters: { ...parts.adapters },
+      adapterErrors: { ...parts.adapterErrors },
+      chatFormat: parts.chatWrapper?.wrapperName ?? 'plain',
+      backend: parts.backend,
+    };
+  }
+
+  countTokens(text: string): Promise<number> {
+    this.assertOpen();
+    return Promise.resolve(this.parts.model.tokenize(text).length);
+  }
+
+  async prepare(mode: Mode, signal?: AbortSignal): Promise<PrepareResult> {
+    this.assertOpen();
+    const key = this.adapterFor(mode);
+    const release = await this.queue.acquire(signal);
+    try {
+      const started = performance.now();
+      const created = !this.contexts.has(key);
+      await this.contexts.get(key, signal);
+      return { mode, adapter: key, created, ms: performance.now() - started };
+    } finally {
+      release();
+    }
+  }
+
+  async *generate(request: GenerateRequest): AsyncGenerator<AnswerEvent> {
+    const requestedAt = performance.now();
+    const signal = request.signal
+      ? AbortSignal.any([request.signal, this.closing.signal])
+      : this.closing.signal;
+    let release: (() => void) | undefined;
+    let sequence: LlamaContextSequence | undefined;
+    try {
+      this.assertOpen();
+      if (!isMode(request.mode)) {
+        throw new PonderError('invalid-input', `Unknown mode "${String(request.mode)}".`, {
+          hint: 'Use chat, reasoning or search.',
+        });
+      }
+      release = await this.queue.acquire(signal);
+      const key = this.adapterFor(request.mode);
+      sequence = await this.contexts.get(key, signal);
+      const maxTokens = Math.max(0, Math.floor(request.maxTokens ?? DEFAULT_MAX_TOKENS));
+      const { contextSize } = this.parts;
+      const prompt = buildPrompt({
+        model: this.parts.model,
+        chatWrapper: this.parts.chatWrapper,
+        systemPrompt: request.systemPrompt ?? systemPromptFor(request.mode),
+        messages: request.messages,
+        maxPromptTokens:
+          contextSize - Math.max(1, Math.min(maxTokens, Math.floor(contextSize / 4))),
+      });
+      yield* generateAnswer({
+        model: this.parts.model,
+        sequence,
+        prompt,
+        mode: request.mode,
+        adapter: key,
+        temperature: request.temperature ?? DEFAULT_TEMPERATURE[request.mode],
+        ...(request.seed === undefined ? {} : { seed: request.seed }),
+        maxTokens: Math.min(maxTokens, contextSize - prompt.tokens.length),
+        signal,
+        requestedAt,
+      });
+    } catch (error) {
+      if (signal.aborted && !this.closing.signal.aborted) {
+        yield { type: 'done', stats: this.cancelledStats(request, requestedAt) };
+        return;
+      }
+      // A failed evaluation can leave the KV cache half-written: start the next request clean.
+      await sequence?.clearHistory().catch(() => undefined);
+      yield {
+        type: 'error',
+        error: toAppError(
+          llamaError(error, 'while generating', {
+            code: 'model-crashed',
+            hint: 'Try again; if it keeps failing, restart Ponder or try another model.',
+          }),
+        ),
+      };
+    } finally {
+      release?.();
+    }
+  }
+
+  dispose(): Promise<void> {
+    this.disposed ??= (async () => {
+      this.closing.abort();
+      const release = await this.queue.acquire();
+      try {
+        await this.contexts.dispose();
+        await this.parts.model.dispose();
+        await this.parts.llama.dispose();
+      } finally {
+        release();
+      }
+    })();
+    return this.disposed;
+  }
+
+  /** The adapter a mode runs with; throws the adapter's problem when it was configured but unusable. */
+  private adapterFor(mode: Mode): AdapterKey {
+    const role = MODE_ADAPTER[mode];
+    const problem = this.parts.adapterErrors[role];
+    if (problem)
+      throw new PonderError(
+        problem.code,
+        problem.message,
+        problem.hint ? { hint: problem.hint } : {},
+      );
+    return this.parts.adapters[role] ? role : 'base';
+  }
+
+  /** `done` for a request cancelled before its first token (while it waited or its context loaded). */
+  private cancelledStats(request: GenerateRequest, requestedAt: number): GenerationStats {
+    const role = MODE_ADAPTER[request.mode];
+    return {
+      promptTokens: 0,
+      completionTokens: 0,
+      timeToFirstTokenMs: 0,
+      tokensPerSecond: 0,
+      totalMs: Math.round(performance.now() - requestedAt),
+      stopReason: 'cancelled',
+      mode: request.mode,
+      adapter: role && this.parts.adapters[role] ? role : 'base',
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.disposed) {
+      throw new PonderError('internal', 'The model was unloaded.', {
+        hint: 'Load the model again.',
+      });
+    }
+  }
+}
