@@ -1,3 +1,4 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import { createBridge } from './create-bridge';
 
-contextBridge.exposeInMainWorld('ponder', Object.freeze({ version: '0.1.0' }));
+contextBridge.exposeInMainWorld('ponder', createBridge(ipcRenderer));
