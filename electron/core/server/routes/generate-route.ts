@@ -1,0 +1,51 @@
+import { isMode } from '../../../shared';
+import { clientSignal } from '../client-signal';
+import type { Route } from '../router';
+import { answerText, createCollector, runAnswer } from '../run-answer';
+import { generateBodySchema } from '../schemas';
+import { sendError, sendJson } from '../send-json';
+import type { RequestContext } from '../server-context';
+import { validate } from '../validate';
+
+/**
+ * `POST /generate {query, mode}` answers in one JSON object as the original Flask service did
+ * (`response` is the answer text), with the reasoning, solution, sources and stats beside it.
+ */
+export const generateRoute: Route<RequestContext> = {
+  method: 'POST',
+  path: '/generate',
+  async handle(context) {
+    const body = validate(generateBodySchema, await context.body());
+    const configured = context.server.core.config.defaultMode;
+    const mode = body.mode ?? (isMode(configured) ? configured : 'chat');
+    const collector = createCollector();
+    await runAnswer(
+      context.server,
+      {
+        mode,
+        text: body.query,
+        ...(body.conversation_id && body.conversation_id !== 'new'
+          ? { conversationId: body.conversation_id }
+          : {}),
+      },
+      clientSignal(context.response),
+      (event) => collector.add(event),
+    );
+    const answer = collector.result;
+    if (answer.error) {
+      sendError(context.response, answer.error);
+      return;
+    }
+    sendJson(context.response, 200, {
+      response: answerText(answer),
+      reasoning: answer.reasoning.trim(),
+      solution: answer.solution.trim(),
+      text: answer.text.trim(),
+      sources: answer.sources,
+      notices: answer.notices,
+      mode,
+      conversation_id: answer.conversationId,
+      stats: answer.stats,
+    });
+  },
+};

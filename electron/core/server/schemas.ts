@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { MODES } from '../../shared';
+import { MAX_QUESTION_CHARS } from '../agent';
+
+/** Conversation and message ids as the store makes them; anything else is refused before it reaches SQL. */
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_" only');
+
+const conversationIdSchema = z.union([z.literal('new'), idSchema]);
+
+const questionSchema = z.string().max(MAX_QUESTION_CHARS);
+
+/** `POST /api/ask` — AskInput. */
+export const askBodySchema = z
+  .strictObject({
+    conversationId: conversationIdSchema.optional(),
+    mode: z.enum(MODES),
+    text: questionSchema,
+    regenerate: z.boolean().optional(),
+  })
+  .refine((input) => input.regenerate === true || input.text.trim() !== '', {
+    path: ['text'],
+    message: 'the question is empty',
+  });
+
+/** `POST /generate` — the original service's body; unknown fields are ignored as it did. */
+export const generateBodySchema = z.object({
+  query: questionSchema.refine((text) => text.trim() !== '', 'the question is empty'),
+  mode: z.enum(MODES).optional(),
+  conversation_id: conversationIdSchema.optional(),
+});
+
+export const conversationPatchSchema = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200).optional(),
+    pinned: z.boolean().optional(),
+  })
+  .refine((patch) => patch.title !== undefined || patch.pinned !== undefined, {
+    message: 'give "title" or "pinned"',
+  });
+
+export const searchQuerySchema = z.string().trim().min(1).max(500);
+
+export const exportFormatSchema = z.enum(['md', 'json']);
+
+export const downloadBodySchema = z.strictObject({ id: z.string().min(1).max(200) });
+
+/** The model ids under which the three modes appear on the OpenAI-compatible routes. */
+export const OPENAI_MODELS = {
+  'ponder-chat': 'chat',
+  'ponder-reasoning': 'reasoning',
+  'ponder-search': 'search',
+} as const;
+
+const contentPartSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
+
+const chatMessageSchema = z.looseObject({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+  content: z.union([z.string(), z.array(contentPartSchema).max(100), z.null()]).optional(),
+});
+
+/** `POST /v1/chat/completions`; other OpenAI fields (top_p, user, …) are accepted and ignored. */
+export const chatCompletionBodySchema = z.looseObject({
+  model: z.enum(Object.keys(OPENAI_MODELS) as [keyof typeof OPENAI_MODELS]),
+  messages: z.array(chatMessageSchema).min(1).max(1000),
+  stream: z.boolean().nullable().optional(),
+  temperature: z.number().min(0).max(2).nullable().optional(),
+  max_tokens: z.number().int().min(1).max(131_072).nullable().optional(),
+  max_completion_tokens: z.number().int().min(1).max(131_072).nullable().optional(),
+  seed: z.number().int().nullable().optional(),
+  n: z.literal(1).nullable().optional(),
+});
+
+export type ChatCompletionBody = z.output<typeof chatCompletionBodySchema>;
