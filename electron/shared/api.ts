@@ -53,8 +53,11 @@ export interface DownloadHandle {
 }
 
 export interface HealthInfo {
-  status: 'ok' | 'no-model' | 'error';
+  /** `loading` while the model loads; `no-model` on first run (show the welcome screen). */
+  status: 'ok' | 'loading' | 'no-model' | 'error';
   version: string;
+  /** Things a person should know, e.g. a damaged database that was kept aside. */
+  notices?: string[];
   model?: {
     path: string;
     architecture: string;
