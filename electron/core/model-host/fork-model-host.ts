@@ -1,0 +1,78 @@
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ModelHostProcess, ModelHostSpawn } from './model-host-process';
+
+/** The host entry, run from source through tsx (the CLI and `ponder serve` run from source too). */
+export const MODEL_HOST_ENTRY = fileURLToPath(new URL('./model-host-entry.ts', import.meta.url));
+
+/** How much of the host's stderr is kept for `stderrTail()` (llama.cpp logs there). */
+const STDERR_TAIL_CHARS = 8_192;
+
+export interface ForkModelHostOptions {
+  /** @default MODEL_HOST_ENTRY */
+  entry?: string;
+  /** Extra environment for the model process. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ForkedModelHost extends ModelHostProcess {
+  /** The last lines llama.cpp and Node wrote to stderr, for diagnostics. */
+  stderrTail(): string;
+}
+
+/**
+ * A launcher for plain Node: `child_process.fork` of the host entry with tsx loaded by absolute
+ * path (so `ponder` works from any directory), no inherited debugger or loader flags, and stdio
+ * piped and drained so llama.cpp's logs never reach the terminal nor fill a pipe and stall it.
+ */
+export function forkModelHost(options: ForkModelHostOptions = {}): ModelHostSpawn {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return () => {
+    const child = fork(options.entry ?? MODEL_HOST_ENTRY, [], {
+      execArgv: ['--import', tsx],
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    let tail = '';
+    child.stdout?.resume();
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      tail = (tail + chunk).slice(-STDERR_TAIL_CHARS);
+    });
+    const exitListeners: ((code: number | null) => void)[] = [];
+    let exited = false;
+    const onGone = (code: number | null): void => {
+      if (exited) return;
+      exited = true;
+      for (const listener of exitListeners) listener(code);
+    };
+    child.on('exit', (code) => onGone(code));
+    // A failed spawn emits `error` and may never emit `exit`.
+    child.on('error', () => onGone(child.exitCode));
+
+    const host: ForkedModelHost = {
+      get pid() {
+        return child.pid;
+      },
+      postMessage(message) {
+        if (!child.connected) return;
+        // A send racing the child's death reports through the callback, not by throwing.
+        child.send(message as object, (error) => {
+          if (error) child.kill('SIGKILL');
+        });
+      },
+      on(event: 'message' | 'exit', listener: (value: never) => void) {
+        if (event === 'message') child.on('message', listener as (message: unknown) => void);
+        else exitListeners.push(listener as (code: number | null) => void);
+        return host;
+      },
+      kill() {
+        return child.kill('SIGKILL');
+      },
+      stderrTail: () => tail,
+    };
+    return host;
+  };
+}

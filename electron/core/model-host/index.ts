@@ -1,0 +1,6 @@
+export { createRemoteEngine } from './remote-engine';
+export type { RemoteEngine, RemoteEngineOptions } from './remote-engine';
+export { forkModelHost, MODEL_HOST_ENTRY } from './fork-model-host';
+export type { ForkedModelHost, ForkModelHostOptions } from './fork-model-host';
+export type { ModelHostProcess, ModelHostSpawn } from './model-host-process';
+export { CRASHED_MESSAGE } from './host-session';
