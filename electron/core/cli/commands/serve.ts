@@ -1,11 +1,111 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createPonderCore } from '../../app';
+import { PonderError } from '../../errors';
+import { createServer, DEFAULT_PORT } from '../../server';
 import type { CliCommand } from '../cli-command';
+import { CORE_FLAG_OPTIONS, CORE_FLAGS_USAGE, coreFlagsFrom } from '../common-flags';
+
+/** Where `electron-vite build` writes the renderer, relative to this file in the source tree. */
+const BUILT_RENDERER = fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
+
+const USAGE = `Usage: ponder serve [options]
+
+Starts Ponder's HTTP API and web UI on http://127.0.0.1:PORT and prints the address with its token.
+
+  --port N                 port to listen on (default ${DEFAULT_PORT}; 0 for any free port)
+  --token T                bearer token for the API (default: a new random one each start)
+  --host H                 listen on another address (exposes Ponder beyond this computer)
+  --ui DIR                 the built web UI (default: out/renderer)
+${CORE_FLAGS_USAGE}
+  -h, --help               show this help`;
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PORT;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    throw new PonderError(
+      'invalid-input',
+      `--port must be a number from 0 to 65535, not "${value}".`,
+    );
+  }
+  return port;
+}
+
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...CORE_FLAG_OPTIONS,
+        port: { type: 'string' },
+        token: { type: 'string' },
+        host: { type: 'string' },
+        ui: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new PonderError('invalid-input', error instanceof Error ? error.message : String(error), {
+      hint: 'Run `ponder serve --help` for the options.',
+    });
+  }
+}
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: '',
-  usage: 'ponder serve',
-  async run(_argv, io) {
-    io.stderr.write('ponder serve: not available in this build yet.\n');
-    return 1;
+  summary: 'start the HTTP API and the web UI on 127.0.0.1',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values } = parseFlags(argv);
+    if (values.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const port = parsePort(values.port);
+    const staticDir = values.ui ?? BUILT_RENDERER;
+    const core = await createPonderCore({ flags: coreFlagsFrom(values), env: io.env });
+    try {
+      if (values.host !== undefined && !['127.0.0.1', 'localhost', '::1'].includes(values.host)) {
+        io.stderr.write(
+          `Warning: listening on ${values.host}. Anyone who can reach it and has the token can use your model and read your conversations.\n`,
+        );
+      }
+      const server = await createServer({
+        core,
+        port,
+        staticDir,
+        ...(values.host !== undefined ? { host: values.host, allowNonLoopback: true } : {}),
+        ...(values.token !== undefined ? { token: values.token } : {}),
+      });
+      if (!existsSync(staticDir)) {
+        io.stderr.write(
+          `The web UI is not built (${staticDir} is missing); the API works. Run \`npx electron-vite build\` for the UI.\n`,
+        );
+      }
+      if (core.config.warning) io.stderr.write(`${core.config.warning}\n`);
+      io.stdout.write(
+        [
+          `Ponder is serving at ${server.url}`,
+          `Open the web UI:  ${server.uiUrl}`,
+          `API token:        ${server.token}`,
+          `Model:            ${core.config.modelPath ?? 'none configured (the UI offers a download)'}`,
+          'Press Ctrl+C to stop.',
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolve) => {
+        if (io.signal.aborted) resolve();
+        else io.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      io.stdout.write('Stopping…\n');
+      await server.close();
+      return 0;
+    } finally {
+      await core.dispose();
+    }
   },
 };

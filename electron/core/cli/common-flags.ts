@@ -1,0 +1,82 @@
+import type { SearchProvider } from '../../shared';
+import type { ConfigFlags } from '../config';
+import { PonderError } from '../errors';
+
+/**
+ * The model, adapter, thread, context and search options every command that loads the model takes
+ * (`ponder ask`, `ponder serve`), as node:util parseArgs options. Spread them into a command's own.
+ */
+export const CORE_FLAG_OPTIONS = {
+  model: { type: 'string' },
+  sft: { type: 'string' },
+  grpo: { type: 'string' },
+  threads: { type: 'string' },
+  'context-size': { type: 'string' },
+  'gpu-layers': { type: 'string' },
+  'search-provider': { type: 'string' },
+  'searxng-url': { type: 'string' },
+  docs: { type: 'string' },
+  'top-k': { type: 'string' },
+  db: { type: 'string' },
+  'data-dir': { type: 'string' },
+} as const;
+
+export const CORE_FLAGS_USAGE = [
+  '  --model FILE             base GGUF model (else PONDER_MODEL, else settings)',
+  '  --sft FILE               LoRA adapter for Fast Chat (GGUF)',
+  '  --grpo FILE              LoRA adapter for Deep Reasoning and Search (GGUF)',
+  '  --threads N              CPU threads for generation (default: chosen for this machine)',
+  '  --context-size N         tokens of context (default 4096)',
+  '  --gpu-layers N|auto      layers offloaded to the GPU (default auto)',
+  '  --search-provider NAME   duckduckgo, searxng or local',
+  '  --searxng-url URL        the SearXNG instance for --search-provider searxng',
+  '  --docs DIR               folder of documents for --search-provider local',
+  '  --top-k N                sources given to the model in Search (1-20)',
+  '  --db FILE                conversation database (default: in the data folder)',
+  '  --data-dir DIR           settings, database and models folder (else PONDER_DATA_DIR)',
+].join('\n');
+
+type CoreFlagValues = { [K in keyof typeof CORE_FLAG_OPTIONS]?: string | boolean | undefined };
+
+function integer(name: string, value: string | boolean | undefined): number | undefined {
+  if (value === undefined || typeof value === 'boolean') return undefined;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new PonderError('invalid-input', `--${name} must be a whole number, not "${value}".`);
+  }
+  return Number(value);
+}
+
+function text(value: string | boolean | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+const SEARCH_PROVIDERS: readonly SearchProvider[] = ['duckduckgo', 'searxng', 'local'];
+
+/** parseArgs values → ConfigFlags for `resolveConfig`; ranges are checked there. */
+export function coreFlagsFrom(values: CoreFlagValues): ConfigFlags {
+  const flags: ConfigFlags = {};
+  const set = <K extends keyof ConfigFlags>(key: K, value: ConfigFlags[K] | undefined): void => {
+    if (value !== undefined) flags[key] = value;
+  };
+  set('model', text(values.model));
+  set('sft', text(values.sft));
+  set('grpo', text(values.grpo));
+  set('threads', integer('threads', values.threads));
+  set('contextSize', integer('context-size', values['context-size']));
+  const gpuLayers = text(values['gpu-layers']);
+  set('gpuLayers', gpuLayers === 'auto' ? 'auto' : integer('gpu-layers', gpuLayers));
+  const provider = text(values['search-provider']);
+  if (provider !== undefined && !(SEARCH_PROVIDERS as readonly string[]).includes(provider)) {
+    throw new PonderError(
+      'invalid-input',
+      `--search-provider must be one of ${SEARCH_PROVIDERS.join(', ')}, not "${provider}".`,
+    );
+  }
+  set('searchProvider', provider as SearchProvider | undefined);
+  set('searxngUrl', text(values['searxng-url']));
+  set('docs', text(values.docs));
+  set('topK', integer('top-k', values['top-k']));
+  set('db', text(values.db));
+  set('dataDir', text(values['data-dir']));
+  return flags;
+}
