@@ -1,0 +1,11 @@
+export { APP_HOST, APP_ORIGIN, APP_SCHEME, appPageUrl, isAppUrl } from './app-origin';
+export { checkExternalUrl } from './open-external-policy';
+export { isNavigationAllowed, windowOpenDecision } from './navigation-policy';
+export { isTrustedSender } from './sender-policy';
+export type { SenderInfo } from './sender-policy';
+export { resolveBundlePath } from './protocol-path';
+export type { BundleLookup } from './protocol-path';
+export { mainWindowOptions, quickAskWindowOptions, secureWebPreferences } from './window-options';
+export type { SecureWebPreferences, WindowOptions } from './window-options';
+export { denyAllPermissions } from './permission-policy';
+export type { PermissionSession } from './permission-policy';
