@@ -1,0 +1,33 @@
+export {
+  createSearchPipeline,
+  type SearchPipeline,
+  type SearchPipelineDeps,
+} from './search-pipeline';
+export {
+  resolveSearchSettings,
+  SEARCH_PROVIDERS,
+  DEFAULT_TOP_K,
+  DEFAULT_RESULT_COUNT,
+  type SearchSettings,
+  type SearchSettingsInput,
+  type SearchProviderName,
+  type SearchTimeouts,
+} from './search-settings';
+export type { SearchResult, SearchProvider, ProviderSearchOptions } from './search-types';
+export { filterAnswer, type FilteredAnswer } from './filter-answer';
+export { buildSearchContext, type BuiltContext, type SourceWithPassages } from './build-context';
+export {
+  Embedder,
+  DEFAULT_EMBEDDING_MODEL,
+  type EmbedderOptions,
+  type EmbeddingProgress,
+} from './rank/embedder';
+export { rankCandidates, type RankOutcome, type RankMethod } from './rank/rank-candidates';
+export { safeFetch, type SafeFetchOptions, type FetchedPage } from './fetch/safe-fetch';
+export { isBlockedAddress } from './fetch/ip-policy';
+export { readableText } from './extract/readable-text';
+export { chunkText, type TextChunk } from './chunk-text';
+export { DuckDuckGoProvider } from './providers/duckduckgo-provider';
+export { SearxngProvider } from './providers/searxng-provider';
+export { LocalDocsProvider } from './providers/local-docs-provider';
+export { LocalDocsIndex } from './providers/local-docs-index';
