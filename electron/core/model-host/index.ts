@@ -1,4 +1,4 @@
-export { createRemoteEngine } from './remote-engine';
+export { createRemoteEngine, remoteEngineFactory } from './remote-engine';
 export type { RemoteEngine, RemoteEngineOptions } from './remote-engine';
 export { forkModelHost, MODEL_HOST_ENTRY } from './fork-model-host';
 export type { ForkedModelHost, ForkModelHostOptions } from './fork-model-host';

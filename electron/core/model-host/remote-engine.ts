@@ -229,3 +229,13 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
+
+/**
+ * The engine factory `createPonderCore` takes (`engineFactory`): every load, and every reload after
+ * a settings change, runs the model in a fresh process started by `remote.spawn`.
+ */
+export function remoteEngineFactory(
+  remote: RemoteEngineOptions,
+): (options: EngineOptions) => Promise<RemoteEngine> {
+  return (options) => createRemoteEngine(options, remote);
+}
