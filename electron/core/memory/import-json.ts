@@ -1,63 +1,9 @@
-import { z } from 'zod';
-import { APP_ERROR_CODES, MODES } from '../../shared';
 import { PonderError } from '../errors';
-import { EXPORT_FORMAT, EXPORT_VERSION } from './export-json';
+import { EXPORT_VERSION } from './export-json';
+import type { ParsedExport } from './import-schema';
 import { insertMessage } from './insert-message';
 import { writeTransaction } from './sqlite-errors';
 import type { StoreContext } from './store-context';
-
-const isoTime = z.iso.datetime({ offset: true }).transform((value) => Date.parse(value));
-const nullableNumber = z.number().nullable();
-
-const sourceSchema = z.object({
-  n: z.number().int(),
-  title: z.string(),
-  url: z.string(),
-  domain: z.string(),
-  snippet: z.string(),
-  score: z.number(),
-  provider: z.string(),
-});
-
-const messageSchema = z.object({
-  id: z.string().min(1).max(200),
-  role: z.enum(['system', 'user', 'assistant']),
-  mode: z.enum(MODES).nullable(),
-  adapter: z.string().nullable(),
-  model: z.string().nullable(),
-  text: z.string(),
-  reasoning: z.string(),
-  solution: z.string(),
-  sources: z.array(sourceSchema).nullable(),
-  stats: z.object({
-    promptTokens: nullableNumber,
-    completionTokens: nullableNumber,
-    timeToFirstTokenMs: nullableNumber,
-    tokensPerSecond: nullableNumber,
-    totalMs: nullableNumber,
-  }),
-  status: z.enum(['streaming', 'complete', 'cancelled', 'error', 'interrupted']),
-  error: z
-    .object({ code: z.enum(APP_ERROR_CODES), message: z.string(), hint: z.string().optional() })
-    .nullable(),
-  createdAt: isoTime,
-  updatedAt: isoTime,
-});
-
-const fileSchema = z.object({
-  format: z.literal(EXPORT_FORMAT),
-  version: z.number().int().min(1),
-  conversations: z.array(
-    z.object({
-      id: z.string().min(1).max(200),
-      title: z.string(),
-      createdAt: isoTime,
-      updatedAt: isoTime,
-      pinned: z.boolean(),
-      messages: z.array(messageSchema),
-    }),
-  ),
-});
 
 export interface ImportOptions {
   /** `skip` leaves conversations already in the database as they are; `fail` imports nothing. @default 'skip' */
@@ -73,11 +19,11 @@ export interface ImportResult {
  * Reads back a file written by `exportJson`, keeping every id, time and field exactly. Runs in one
  * transaction: either every accepted conversation is saved or none is.
  */
-export function importJson(
+export async function importJson(
   ctx: StoreContext,
   data: unknown,
   options: ImportOptions = {},
-): ImportResult {
+): Promise<ImportResult> {
   if (
     typeof data === 'object' &&
     data !== null &&
@@ -88,7 +34,9 @@ export function importJson(
       hint: 'Update Ponder, then import it again.',
     });
   }
-  const parsed = fileSchema.safeParse(data);
+  // Loaded on demand: zod takes longer to load than the rest of `ponder history` together.
+  const { exportFileSchema } = await import('./import-schema');
+  const parsed = exportFileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
@@ -140,7 +88,7 @@ export function importJson(
   });
 }
 
-type ParsedConversation = z.infer<typeof fileSchema>['conversations'][number];
+type ParsedConversation = ParsedExport['conversations'][number];
 
 function insertConversation(ctx: StoreContext, conversation: ParsedConversation): void {
   ctx.db

@@ -82,7 +82,7 @@ export interface MemoryStore {
   /** Every conversation when `ids` is absent. */
   exportJson(ids?: string[]): ConversationExport;
   exportMarkdown(ids?: string[]): string;
-  importJson(data: unknown, options?: ImportOptions): ImportResult;
+  importJson(data: unknown, options?: ImportOptions): Promise<ImportResult>;
 
   getSetting(key: string): unknown;
   setSetting(key: string, value: unknown): void;
