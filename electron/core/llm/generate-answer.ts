@@ -73,7 +73,12 @@ export async function* generateAnswer(job: GenerationJob): AsyncGenerator<Answer
 
   if (job.signal?.aborted) stopReason = 'cancelled';
   else if (job.maxTokens > 0) {
-    const tokens = sequence.evaluate(prompt.tokens.slice(reused), sampling);
+    // yieldEogToken: without it the stream just ends at end-of-generation, indistinguishable
+    // from running out of context.
+    const tokens = sequence.evaluate(prompt.tokens.slice(reused), {
+      ...sampling,
+      yieldEogToken: true,
+    });
     try {
       for await (const token of tokens) {
         lastTokenAt = performance.now();

@@ -1,5 +1,6 @@
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import type { Llama, LlamaOptions } from 'node-llama-cpp';
+import { localBuildLlamaOptions } from '../../../native';
 import type { GpuChoice } from './engine-types';
 import { llamaError } from './engine-errors';
 
@@ -17,7 +18,9 @@ const LOG_LINES = 20;
 /**
  * Ponder's defaults for `getLlama()`: never build llama.cpp at runtime (a missing binary is an
  * error, not a ten-minute compile), never download sources, and keep llama.cpp's log out of the
- * terminal. `overrides` (EngineOptions.llama) win, so a custom build can be chosen.
+ * terminal. A CUDA build made by `npm run native:cuda` (for GPUs the prebuilt binary lacks code
+ * for, like the H100) is used whenever the GPU is allowed. `overrides` (EngineOptions.llama) win
+ * over all of it.
  */
 export async function loadLlama(
   gpu: GpuChoice,
@@ -26,6 +29,7 @@ export async function loadLlama(
   const log: string[] = [];
   const options: LlamaOptions = {
     gpu: gpu === false ? false : gpu,
+    ...(gpu === 'auto' || gpu === 'cuda' ? localBuildLlamaOptions() : {}),
     build: 'never',
     skipDownload: true,
     progressLogs: false,
