@@ -162,14 +162,23 @@ export class HostSession {
     this.alive = false;
     clearTimeout(this.loadTimer);
     if (!this.loaded) {
+      const file = basename(this.options.engineOptions.modelPath);
       this.settleLoad.reject(
-        new PonderError(
-          'model-invalid',
-          `The model process stopped while loading ${basename(this.options.engineOptions.modelPath)} (exit code ${code ?? 'none'}).`,
-          {
-            hint: "The file may be damaged or too large for this computer's memory; download it again or choose a smaller model.",
-          },
-        ),
+        this.stopIntent === 'unreadable-message'
+          ? new PonderError(
+              'model-invalid',
+              `The model process sent an unreadable reply while loading ${file}, so it was stopped.`,
+              {
+                hint: 'The file may be damaged or crafted; download it again from a trusted source.',
+              },
+            )
+          : new PonderError(
+              'model-invalid',
+              `The model process stopped while loading ${file} (exit code ${code ?? 'none'}).`,
+              {
+                hint: "The file may be damaged or too large for this computer's memory; download it again or choose a smaller model.",
+              },
+            ),
       );
     }
     // Restart after anything but a deliberate unload or a model that cannot load at all.

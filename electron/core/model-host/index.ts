@@ -4,3 +4,5 @@ export { forkModelHost, MODEL_HOST_ENTRY } from './fork-model-host';
 export type { ForkedModelHost, ForkModelHostOptions } from './fork-model-host';
 export type { ModelHostProcess, ModelHostSpawn } from './model-host-process';
 export { CRASHED_MESSAGE } from './host-session';
+export { nodeEngineFactory } from './node-engine-factory';
+export type { NodeEngineFactoryOptions } from './node-engine-factory';

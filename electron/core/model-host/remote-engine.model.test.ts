@@ -196,6 +196,26 @@ describe('loading in the model process', () => {
     });
   });
 
+  it('stops a model process that replies outside the protocol', async () => {
+    let pid: number | undefined;
+    const spawn = forkModelHost({
+      entry: join(import.meta.dirname, 'testing/lying-host-entry.ts'),
+    });
+    const remote = createRemoteEngine(options, {
+      spawn: () => {
+        const host = spawn();
+        pid = host.pid;
+        return host;
+      },
+    });
+    await expect(remote).rejects.toMatchObject({
+      code: 'model-invalid',
+      message: expect.stringMatching(/unreadable reply while loading/),
+    });
+    await new Promise((done) => setTimeout(done, 200));
+    expect(pid !== undefined && isRunning(pid)).toBe(false);
+  });
+
   it('ends its process on dispose', async () => {
     const engine = await createRemoteEngine(options, { spawn: forkModelHost() });
     const pid = engine.pid;
