@@ -49,7 +49,11 @@ function blockText(node: TextNode): string {
  * then Readability picks the article; pages it cannot read fall back to the whole visible body.
  */
 export function readableText(html: string, url?: string): ReadableText {
-  const { document } = parseHTML(html);
+  // linkedom builds no body for a bare fragment, so give it one.
+  const page = /<(html|body)[\s>]/i.test(html)
+    ? html
+    : `<!doctype html><html><body>${html}</body></html>`;
+  const { document } = parseHTML(page);
   stripHidden(document as unknown as Parameters<typeof stripHidden>[0]);
   const title = (document.querySelector('title')?.textContent ?? '').replace(/\s+/g, ' ').trim();
   const bodyText = blockText((document.body ?? document.documentElement) as unknown as TextNode);

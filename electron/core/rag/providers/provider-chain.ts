@@ -60,16 +60,17 @@ function withTimeout<T>(
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
       reject(
         new PonderError(
           'search-offline',
-          `The ${name} search did not answer within ${Math.round(ms / 1000)} s.`,
+          `The ${name} search did not answer within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`}.`,
           {
             hint: 'Check the connection or try another provider.',
           },
         ),
       );
+      // Rejected first, so the race reports the time-out rather than the abort it causes.
+      controller.abort();
     }, ms);
   });
   const cancelled = new Promise<never>((_, reject) => {

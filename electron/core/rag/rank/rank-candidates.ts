@@ -52,7 +52,9 @@ export async function rankCandidates(
   const [queryVector, ...textVectors] = vectors;
   if (!queryVector) return bm25Only(bm25);
   const cosines = textVectors.map((v) => cosine(queryVector, v));
-  const fused = reciprocalRankFusion([orderByScore(cosines), orderByScore(bm25)], texts.length);
+  // Candidates without a single query word get no keyword vote, rather than an arbitrary place.
+  const keywordRanking = orderByScore(bm25).filter((index) => (bm25[index] ?? 0) > 0);
+  const fused = reciprocalRankFusion([orderByScore(cosines), keywordRanking], texts.length);
   const ranked = orderByScore(fused).map((index) => ({ index, score: cosines[index] ?? 0 }));
   return { ranked, method: 'embedding+bm25' };
 }

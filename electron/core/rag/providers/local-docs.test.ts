@@ -1,0 +1,89 @@
+import { mkdir, mkdtemp, rm, unlink, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PonderError } from '../../errors';
+import { LocalDocsProvider } from './local-docs-provider';
+
+let dir: string;
+let docs: string;
+let provider: LocalDocsProvider;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ponder-docs-'));
+  docs = join(dir, 'notes');
+  await mkdir(join(docs, 'sub'), { recursive: true });
+  await writeFile(
+    join(docs, 'garden.md'),
+    '# Garden\n\nTomatoes need six hours of sun and steady watering.\n',
+  );
+  await writeFile(
+    join(docs, 'sub', 'boat.txt'),
+    'The boat engine needs new oil every 100 hours of running.\n',
+  );
+  await writeFile(
+    join(docs, 'tides.html'),
+    '<html><head><title>Tide notes</title></head><body><p>Spring tides come at full moon.</p><p hidden>secret hidden words</p></body></html>',
+  );
+  await writeFile(join(docs, 'photo.jpg'), 'not text');
+  provider = new LocalDocsProvider(docs, join(dir, 'data'));
+});
+
+afterAll(async () => {
+  provider.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('local documents', () => {
+  it('finds passages in txt, md and html files with their file and offset', async () => {
+    const [hit] = await provider.search('how often does the boat engine need oil?', { count: 5 });
+    expect(hit).toBeDefined();
+    expect(hit?.provider).toBe('local');
+    expect(hit?.url).toMatch(/^file:\/\/.*\/sub\/boat\.txt#offset=0$/);
+    expect(hit?.content).toContain('100 hours');
+    const [tide] = await provider.search('spring tides', { count: 5 });
+    expect(tide?.title).toBe('Tide notes');
+    expect(await provider.search('secret hidden words', { count: 5 })).toEqual([]);
+    expect(await provider.search('photo', { count: 5 })).toEqual([]);
+  });
+
+  it('re-indexes files that changed, appeared or were deleted', async () => {
+    await writeFile(join(docs, 'garden.md'), '# Garden\n\nCucumbers climb a trellis in summer.\n');
+    // Same-second writes can keep the mtime; a changed size is enough, but make the mtime move too.
+    const later = new Date(Date.now() + 5000);
+    await utimes(join(docs, 'garden.md'), later, later);
+    await writeFile(join(docs, 'new.txt'), 'Bread dough rises best in a warm kitchen.');
+    await unlink(join(docs, 'sub', 'boat.txt'));
+    expect(provider.index.reindex()).toEqual({ added: 1, updated: 1, removed: 1, unchanged: 1 });
+    expect(await provider.search('tomatoes', { count: 5 })).toEqual([]);
+    expect((await provider.search('cucumbers trellis', { count: 5 }))[0]?.content).toContain(
+      'Cucumbers',
+    );
+    expect((await provider.search('bread dough', { count: 5 }))[0]?.content).toContain(
+      'warm kitchen',
+    );
+    expect(await provider.search('boat engine oil', { count: 5 })).toEqual([]);
+    expect(provider.index.reindex()).toEqual({ added: 0, updated: 0, removed: 0, unchanged: 3 });
+  });
+
+  it('works offline from a fresh provider on the same data folder', async () => {
+    const again = new LocalDocsProvider(docs, join(dir, 'data'));
+    try {
+      expect(again.index.reindex().unchanged).toBe(3);
+      expect(await again.search('cucumbers', { count: 5 })).toHaveLength(1);
+    } finally {
+      again.dispose();
+    }
+  });
+
+  it('explains a folder that does not exist', () => {
+    let error: unknown;
+    try {
+      new LocalDocsProvider(join(dir, 'missing'), join(dir, 'data'));
+    } catch (e) {
+      error = e;
+    }
+    expect((error as PonderError).code).toBe('invalid-input');
+    expect((error as PonderError).message).toContain('does not exist');
+  });
+});
