@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { PonderError } from '../errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
@@ -11,10 +12,32 @@ export interface MigrationOutcome {
 }
 
 function timestamp(now: Date): string {
-  return now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
+  return now.toISOString().replace(/[-:]/g, '');
+}
+
+/**
+ * Refuses, before anything is written, a file from a newer Ponder or another program's database.
+ * @returns the schema version of the file.
+ */
+export function checkSchemaVersion(db: Database.Database, path: string): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > LATEST_SCHEMA_VERSION) {
+    throw new PonderError(
+      'db-error',
+      `The conversation database ${path} was written by a newer Ponder (schema ${version}, this one knows ${LATEST_SCHEMA_VERSION}).`,
+      { hint: 'Update Ponder, or pass another file with --db.' },
+    );
+  }
+  const tableCount = db
+    .prepare(`SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`)
+    .pluck()
+    .get() as number;
+  if (version === 0 && tableCount > 0) {
+    throw new PonderError('db-error', `${path} is a SQLite database, but not one of Ponder's.`, {
+      hint: 'Pass another file with --db; Ponder leaves this one untouched.',
+    });
+  }
+  return version;
 }
 
 /**
@@ -28,30 +51,15 @@ export function applyMigrations(
   path: string,
   onStep?: (migration: Migration) => void,
 ): MigrationOutcome {
-  const from = db.pragma('user_version', { simple: true }) as number;
-  if (from > LATEST_SCHEMA_VERSION) {
-    throw new PonderError(
-      'db-error',
-      `The conversation database ${path} was written by a newer Ponder (schema ${from}, this one knows ${LATEST_SCHEMA_VERSION}).`,
-      { hint: 'Update Ponder, or pass another file with --db.' },
-    );
-  }
+  const from = checkSchemaVersion(db, path);
   if (from === LATEST_SCHEMA_VERSION) return { from, to: from, backupPath: undefined };
-
-  const tableCount = (
-    db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).get() as {
-      n: number;
-    }
-  ).n;
-  if (from === 0 && tableCount > 0) {
-    throw new PonderError('db-error', `${path} is a SQLite database, but not one of Ponder's.`, {
-      hint: 'Pass another file with --db; Ponder leaves this one untouched.',
-    });
-  }
 
   let backupPath: string | undefined;
   if (from > 0) {
     backupPath = `${path}.backup-v${from}-${timestamp(new Date())}`;
+    for (let n = 2; existsSync(backupPath); n += 1) {
+      backupPath = `${path}.backup-v${from}-${timestamp(new Date())}-${n}`;
+    }
     try {
       db.prepare('VACUUM INTO ?').run(backupPath);
     } catch (error) {

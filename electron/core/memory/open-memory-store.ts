@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { PonderError } from '../errors';
-import { applyMigrations, type MigrationOutcome } from './apply-migrations';
+import { applyMigrations, checkSchemaVersion, type MigrationOutcome } from './apply-migrations';
 import type { StoreRecovery } from './memory-types';
 import { createMemoryStore, type MemoryStore } from './memory-store';
 import type { Migration } from './migrations';
@@ -43,8 +43,10 @@ function openChecked(
 ): { db: Database.Database; migration: MigrationOutcome } {
   const db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   try {
-    configure(db);
+    // Read-only checks first, so a file Ponder refuses is left exactly as it was.
+    checkSchemaVersion(db, path);
     quickCheck(db);
+    configure(db);
     const migration = applyMigrations(db, path, options.onMigrationStep);
     return { db, migration };
   } catch (error) {
