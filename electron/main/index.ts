@@ -1,27 +1,71 @@
-import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app } from 'electron';
+import { createPonderCore } from '../core/app';
+import type { PonderCore } from '../core/app';
+import { formatAppError, toAppError } from '../core/errors';
+import { registerAppScheme } from './app-protocol';
+import type { DesktopApp } from './desktop-app';
+import { startDesktopApp } from './desktop-app';
+import { resourcePaths } from './resource-paths';
 
-function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    show: false,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      nodeIntegration: false,
-      contextIsolation: true,
-      sandbox: true,
-    },
+/** Set by electron-vite while developing; the app then loads the dev server instead of app://. */
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let core: PonderCore | undefined;
+  let desktop: DesktopApp | undefined;
+
+  app.on('second-instance', (_event, argv) => {
+    if (argv.includes('--quick-ask')) desktop?.toggleQuickAsk();
+    else desktop?.showMain();
   });
-  window.once('ready-to-show', () => window.show());
-  void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-  return window;
+
+  // Closing the main window either hides it to the tray or quits (main-window.ts decides).
+  app.on('window-all-closed', () => app.quit());
+
+  app.on('activate', () => desktop?.showMain());
+
+  app.on('before-quit', () => desktop?.beginQuit());
+
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
+    void (async () => {
+      await desktop?.dispose();
+      await core?.dispose();
+      app.exit(0);
+    })();
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      core = await createPonderCore();
+      const paths = resourcePaths({
+        mainDir: import.meta.dirname,
+        packaged: app.isPackaged,
+        resourcesPath: process.resourcesPath,
+      });
+      desktop = startDesktopApp({
+        core,
+        preload: paths.preload,
+        bundle: paths.bundle,
+        trayIcon: paths.trayIcon,
+        ...(devServerUrl ? { devServerUrl } : {}),
+      });
+      if (process.argv.includes('--quick-ask')) desktop.toggleQuickAsk();
+      if (process.env.PONDER_E2E === '1') {
+        // The Electron end-to-end suite drives the shortcut handler and the tray menu through this.
+        Object.assign(globalThis, { ponderE2E: desktop });
+      }
+    })
+    .catch((error: unknown) => {
+      console.error(`Ponder could not start: ${formatAppError(toAppError(error))}`);
+      app.exit(1);
+    });
 }
-
-void app.whenReady().then(() => {
-  createMainWindow();
-});
-
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});

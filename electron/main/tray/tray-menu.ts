@@ -1,0 +1,52 @@
+import type { Mode } from '../../shared';
+import { MODE_LABEL, MODES } from '../../shared';
+
+/** A menu item as Electron's Menu.buildFromTemplate takes it (the subset the tray uses). */
+export interface TrayMenuItem {
+  id?: string;
+  label?: string;
+  type?: 'normal' | 'radio' | 'separator';
+  checked?: boolean;
+  accelerator?: string;
+  click?: () => void;
+}
+
+export interface TrayMenuState {
+  mode: Mode;
+  windowVisible: boolean;
+  quickAskAccelerator: string | null;
+}
+
+export interface TrayMenuActions {
+  setMode(mode: Mode): void;
+  quickAsk(): void;
+  toggleWindow(): void;
+  quit(): void;
+}
+
+/** The tray menu: the three modes as radio items, Quick Ask, Show/Hide Ponder, Quit. */
+export function trayMenuTemplate(state: TrayMenuState, actions: TrayMenuActions): TrayMenuItem[] {
+  return [
+    ...MODES.map((mode): TrayMenuItem => ({
+      id: `mode-${mode}`,
+      label: MODE_LABEL[mode],
+      type: 'radio',
+      checked: state.mode === mode,
+      click: () => actions.setMode(mode),
+    })),
+    { type: 'separator' },
+    {
+      id: 'quick-ask',
+      label: 'Quick Ask',
+      ...(state.quickAskAccelerator ? { accelerator: state.quickAskAccelerator } : {}),
+      click: () => actions.quickAsk(),
+    },
+    {
+      id: 'toggle-window',
+      label: state.windowVisible ? 'Hide Ponder' : 'Show Ponder',
+      click: () => actions.toggleWindow(),
+    },
+    { type: 'separator' },
+    { id: 'quit', label: 'Quit Ponder', click: () => actions.quit() },
+  ];
+}
