@@ -13,15 +13,18 @@ export interface AnswerContext {
 /**
  * Runs one answer under the gate and hands each event to `onEvent`. The core's stream is always read
  * to its end, even after the client left, so the conversation is saved with its final status and the
- * model is free before the next request starts. Throws only what the gate throws (busy, cancelled).
+ * model is free before the next request starts. Throws only what the gate throws (busy, cancelled),
+ * before `onStart`, so a streaming route can still answer those as plain JSON errors.
  */
 export async function runAnswer(
   context: AnswerContext,
   request: Omit<AgentRequest, 'signal'>,
   clientSignal: AbortSignal,
   onEvent: (event: AnswerEvent) => void | Promise<void>,
+  onStart?: () => void,
 ): Promise<void> {
   const release = await context.gate.acquire(clientSignal);
+  onStart?.();
   const timeout = AbortSignal.timeout(context.answerTimeoutMs);
   const signal = AbortSignal.any([clientSignal, timeout]);
   try {

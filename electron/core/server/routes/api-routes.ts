@@ -11,6 +11,8 @@ import {
   searchQuerySchema,
 } from '../schemas';
 import { openSseStream } from '../sse-stream';
+import type { SseStream } from '../sse-stream';
+import { clientSignal } from '../client-signal';
 import { runAnswer } from '../run-answer';
 import { settingsPatchSchema } from '../../config';
 import { toAppError } from '../../errors';
@@ -35,8 +37,8 @@ export const apiRoutes: ApiRoute[] = [
     path: '/api/ask',
     async handle(context) {
       const input: AskInput = validate(askBodySchema, await context.body());
-      // Busy and bad-input failures happen before the stream opens, so they are plain JSON errors.
-      const stream = openSseStream(context.response);
+      // Bad input and a full queue are plain JSON errors; once the stream is open, failures are events.
+      let stream: SseStream | undefined;
       try {
         await runAnswer(
           context.server,
@@ -48,13 +50,15 @@ export const apiRoutes: ApiRoute[] = [
               : {}),
             ...(input.regenerate ? { regenerate: true } : {}),
           },
-          stream.signal,
-          (event) => stream.send(event),
+          clientSignal(context.response),
+          (event) => stream?.send(event),
+          () => (stream = openSseStream(context.response)),
         );
       } catch (error) {
+        if (!stream) throw error;
         await stream.send({ type: 'error', error: toAppError(error) });
       } finally {
-        stream.end();
+        stream?.end();
       }
     },
   },
