@@ -4,3 +4,4 @@ export * from './messages';
 export * from './events';
 export * from './api';
 export * from './bridge';
+export * from './external-url';
