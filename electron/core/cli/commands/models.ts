@@ -1,11 +1,34 @@
 import type { CliCommand } from '../cli-command';
 
+const USAGE = [
+  'Usage:',
+  '  ponder models inspect FILE [--base BASE_FILE] [--json]   describe a GGUF model or LoRA adapter',
+  '  ponder models list [--json]                              models in the catalog, and which are here',
+  '  ponder models download ID|hf:OWNER/REPO/FILE [--to DIR]  download into the data folder',
+].join('\n');
+
+/** Subcommands load on demand: `inspect` never pays for the downloader. */
+const SUBCOMMANDS: Record<string, () => Promise<CliCommand['run']>> = {
+  inspect: async () => (await import('../../models/cli/inspect-command')).inspectCommand,
+  list: async () => (await import('../../models/cli/list-command')).listCommand,
+  download: async () => (await import('../../models/cli/download-command')).downloadCommand,
+};
+
 export const modelsCommand: CliCommand = {
   name: 'models',
-  summary: '',
-  usage: 'ponder models',
-  async run(_argv, io) {
-    io.stderr.write('ponder models: not available in this build yet.\n');
-    return 1;
+  summary: 'inspect GGUF models and adapters, download from the catalog',
+  usage: USAGE,
+  async run(argv, io) {
+    const [name, ...rest] = argv;
+    if (!name || name === '--help' || name === '-h') {
+      io.stdout.write(`${USAGE}\n`);
+      return name ? 0 : 2;
+    }
+    const load = SUBCOMMANDS[name];
+    if (!load) {
+      io.stderr.write(`Unknown models command "${name}".\n${USAGE}\n`);
+      return 2;
+    }
+    return (await load())(rest, io);
   },
 };
