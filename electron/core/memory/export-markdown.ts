@@ -34,8 +34,11 @@ function messageMarkdown(message: ExportedMessage): string {
   if (message.error) lines.push(`> Error: ${message.error.message}`, '');
   if (message.sources && message.sources.length > 0) {
     lines.push('Sources:', '');
-    for (const source of message.sources)
-      lines.push(`${source.n}. [${source.title}](${source.url})`);
+    for (const source of message.sources) {
+      // Brackets in a title and spaces in a URL would otherwise break the link.
+      const title = source.title.replace(/[[\]]/g, '\\$&');
+      lines.push(`${source.n}. [${title}](<${source.url.replace(/[<>]/g, encodeURIComponent)}>)`);
+    }
     lines.push('');
   }
   return lines.join('\n');

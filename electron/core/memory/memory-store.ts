@@ -223,10 +223,10 @@ export function createMemoryStore(
           db
             .prepare(
               `DELETE FROM messages WHERE conversation_id =
-                 (SELECT conversation_id FROM messages WHERE id = ?1)
-               AND seq > (SELECT seq FROM messages WHERE id = ?1)`,
+                 (SELECT conversation_id FROM messages WHERE id = @id)
+               AND seq > (SELECT seq FROM messages WHERE id = @id)`,
             )
-            .run(messageId).changes,
+            .run({ id: messageId }).changes,
       );
     },
     startStreamingMessage(input, options) {
