@@ -8,7 +8,7 @@ import type {
 } from '../../shared';
 import { MODE_ADAPTER } from '../../shared';
 import { PonderError, toAppError } from '../errors';
-import type { Engine } from '../llm/engine-types';
+import type { Engine, GenerateRequest } from '../llm/engine-types';
 import type { ConversationMemory, SearchPort, TurnHandle } from './ports';
 
 /** Longest question accepted; longer input is refused with a clear error instead of being truncated. */
@@ -86,9 +86,13 @@ export function createAgent(deps: AgentDeps): Agent {
         }
 
         const outcome = yield* streamAnswer(engine, turn, {
-          ...request,
+          mode: request.mode,
           messages: [...history, { role: 'user', text: asked }],
           ...(systemPrompt ? { systemPrompt } : {}),
+          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          ...(request.seed === undefined ? {} : { seed: request.seed }),
+          ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
+          ...(request.signal ? { signal: request.signal } : {}),
         });
         await turn?.finish(outcome);
       } catch (error) {
@@ -146,7 +150,7 @@ async function* runSearch(
 async function* streamAnswer(
   engine: Engine,
   turn: TurnHandle | undefined,
-  request: AgentRequest & { messages: ChatMessage[]; systemPrompt?: string },
+  request: GenerateRequest,
 ): AsyncGenerator<
   AnswerEvent,
   { status: 'complete' | 'cancelled' | 'error'; stats?: GenerationStats; error?: AppError }

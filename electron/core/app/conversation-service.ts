@@ -52,7 +52,7 @@ export function createConversationService(
         ? memory.exportMarkdown(ids)
         : `${JSON.stringify(memory.exportJson(ids), null, 2)}\n`;
     },
-    import(json) {
+    async import(json) {
       let data: unknown;
       try {
         data = JSON.parse(json);
@@ -61,7 +61,7 @@ export function createConversationService(
           hint: 'Import a file written by "Export as JSON".',
         });
       }
-      const result = requireStore().importJson(data);
+      const result = await requireStore().importJson(data);
       return { imported: result.imported.length, skipped: result.skipped.length };
     },
   };

@@ -10,6 +10,7 @@ import { createAgentMemory, openMemoryStore } from '../memory';
 import type { MemoryStore } from '../memory';
 import { createConversationService } from './conversation-service';
 import { EngineSlot } from './engine-slot';
+import { searchPipelineFor } from './search-factory';
 import type { EngineFactory } from './engine-slot';
 import type { PonderCore, PonderCoreOptions } from './ponder-core-types';
 
@@ -18,7 +19,7 @@ export const PONDER_VERSION = '0.1.0';
 export interface CreatePonderCoreOptions extends PonderCoreOptions {
   /** How the model is loaded: in this process (the default) or in a model process. */
   engineFactory?: EngineFactory;
-  /** Builds the Search pipeline for the current settings; without it Search answers without sources. */
+  /** Builds the Search pipeline for the current settings. @default the web/local pipeline of electron/core/rag */
   searchFactory?: (config: ResolvedConfig) => SearchPort;
   /** Start loading the model right away instead of on the first question. @default false */
   preload?: boolean;
@@ -34,7 +35,8 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
     options.memory === false ? undefined : openMemoryStore({ path: config.dbPath });
   const memory: ConversationMemory | undefined = store ? createAgentMemory(store) : undefined;
   const engines = new EngineSlot(config, options.engineFactory ?? createEngine);
-  let search = options.searchFactory?.(config);
+  const searchFactory = options.searchFactory ?? searchPipelineFor;
+  let search: SearchPort | undefined = searchFactory(config);
 
   const agentFor = () =>
     createAgent({
@@ -82,7 +84,14 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
     conversations: createConversationService(store),
     settings: {
       get: () => {
-        const { dataDir: _dataDir, dbPath: _dbPath, warning: _warning, ...settings } = config;
+        const {
+          dataDir: _dataDir,
+          dbPath: _dbPath,
+          warning: _warning,
+          embeddingModelDir: _embeddingModelDir,
+          allowPrivateHosts: _allowPrivateHosts,
+          ...settings
+        } = config;
         return settings;
       },
       update(patch) {
@@ -91,7 +100,7 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
         void engines.reconfigure(next);
         config = next;
         const previous = search;
-        search = options.searchFactory?.(config);
+        search = searchFactory(config);
         void previous?.dispose();
         agent = agentFor();
         return core.settings.get();

@@ -29,7 +29,7 @@ export interface PonderCore {
     delete(id: string): void;
     deleteAll(): void;
     export(id: string | 'all', format: 'md' | 'json'): string;
-    import(json: string): { imported: number; skipped: number };
+    import(json: string): Promise<{ imported: number; skipped: number }>;
   };
   settings: {
     get(): PonderSettings;

@@ -17,6 +17,8 @@ export const CORE_FLAG_OPTIONS = {
   'searxng-url': { type: 'string' },
   docs: { type: 'string' },
   'top-k': { type: 'string' },
+  'embedding-model': { type: 'string' },
+  'allow-private-host': { type: 'string', multiple: true },
   db: { type: 'string' },
   'data-dir': { type: 'string' },
 } as const;
@@ -32,21 +34,25 @@ export const CORE_FLAGS_USAGE = [
   '  --searxng-url URL        the SearXNG instance for --search-provider searxng',
   '  --docs DIR               folder of documents for --search-provider local',
   '  --top-k N                sources given to the model in Search (1-20)',
+  '  --embedding-model DIR    local all-MiniLM-L6-v2 folder (transformers.js format) for Search ranking',
+  '  --allow-private-host H   let Search read pages from this private/loopback host (repeatable)',
   '  --db FILE                conversation database (default: in the data folder)',
   '  --data-dir DIR           settings, database and models folder (else PONDER_DATA_DIR)',
 ].join('\n');
 
-type CoreFlagValues = { [K in keyof typeof CORE_FLAG_OPTIONS]?: string | boolean | undefined };
+type CoreFlagValues = {
+  [K in keyof typeof CORE_FLAG_OPTIONS]?: string | boolean | string[] | undefined;
+};
 
-function integer(name: string, value: string | boolean | undefined): number | undefined {
-  if (value === undefined || typeof value === 'boolean') return undefined;
+function integer(name: string, value: string | boolean | string[] | undefined): number | undefined {
+  if (typeof value !== 'string') return undefined;
   if (!/^\d+$/.test(value.trim())) {
     throw new PonderError('invalid-input', `--${name} must be a whole number, not "${value}".`);
   }
   return Number(value);
 }
 
-function text(value: string | boolean | undefined): string | undefined {
+function text(value: string | boolean | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -76,6 +82,10 @@ export function coreFlagsFrom(values: CoreFlagValues): ConfigFlags {
   set('searxngUrl', text(values['searxng-url']));
   set('docs', text(values.docs));
   set('topK', integer('top-k', values['top-k']));
+  set('embeddingModel', text(values['embedding-model']));
+  const privateHosts = values['allow-private-host'];
+  if (Array.isArray(privateHosts) && privateHosts.length > 0)
+    set('allowPrivateHosts', privateHosts);
   set('db', text(values.db));
   set('dataDir', text(values['data-dir']));
   return flags;

@@ -16,6 +16,10 @@ export interface ConfigFlags {
   searxngUrl?: string;
   docs?: string;
   topK?: number;
+  /** A local all-MiniLM-L6-v2 folder (transformers.js format); nothing is downloaded then. */
+  embeddingModel?: string;
+  /** Hosts whose private addresses Search may read pages from (e.g. a SearXNG on this machine). */
+  allowPrivateHosts?: string[];
   db?: string;
   dataDir?: string;
 }
@@ -23,6 +27,8 @@ export interface ConfigFlags {
 export interface ResolvedConfig extends PonderSettings {
   dataDir: string;
   dbPath: string;
+  embeddingModelDir?: string;
+  allowPrivateHosts: string[];
   /** Set when the saved settings were damaged and defaults are in use. */
   warning?: string;
 }
@@ -64,7 +70,10 @@ export function resolveConfig(
     ...fromFlags.data,
     dataDir,
     dbPath: flags.db ?? env.PONDER_DB ?? join(dataDir, 'ponder.db'),
+    allowPrivateHosts: flags.allowPrivateHosts ?? [],
   };
+  const embeddingModelDir = flags.embeddingModel ?? env.PONDER_EMBEDDING_MODEL;
+  if (embeddingModelDir) resolved.embeddingModelDir = embeddingModelDir;
   if (warning) resolved.warning = warning;
   return resolved;
 }
