@@ -1,11 +1,246 @@
-import type { CliCommand } from '../cli-command';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PonderError } from '../../errors';
+import { defaultDatabasePath, openMemoryStore, type MemoryStore } from '../../memory';
+import type { CliCommand, CliIO } from '../cli-command';
+
+const USAGE = [
+  'Usage:',
+  '  ponder history list [--json]                          conversations, pinned first, newest first',
+  '  ponder history search QUERY [--json]                  full-text search of questions, answers, reasoning',
+  '  ponder history export [ID] --format md|json [--out FILE]   one conversation, or all',
+  '  ponder history import FILE                            conversations from a JSON export',
+  '  ponder history delete ID | --all                      delete one conversation, or every one',
+  '  ponder history rename ID TITLE | pin ID | unpin ID',
+  '',
+  'Options:',
+  '  --db FILE        conversation database (default: PONDER_DB, else ponder.db in the data folder)',
+  '  --data-dir DIR   data folder (else PONDER_DATA_DIR)',
+  '  --limit N        at most N results for list and search',
+].join('\n');
+
+const OPTIONS = {
+  db: { type: 'string' },
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  all: { type: 'boolean' },
+  limit: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new PonderError('invalid-input', (error as Error).message, {
+      hint: 'Run `ponder history --help` for the options.',
+    });
+  }
+}
+
+function usageError(message: string): PonderError {
+  return new PonderError('invalid-input', message, { hint: 'Run `ponder history --help`.' });
+}
+
+function limitOf(values: Values): number | undefined {
+  if (values.limit === undefined) return undefined;
+  if (!/^\d+$/.test(values.limit))
+    throw usageError(`--limit must be a whole number, not "${values.limit}".`);
+  return Number(values.limit);
+}
+
+function databasePath(values: Values, env: NodeJS.ProcessEnv): string {
+  if (values.db) return resolve(values.db);
+  return resolve(defaultDatabasePath(env, values['data-dir'] ?? undefined));
+}
+
+const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+/** Writes next to the target first, so a failure never leaves half a file where the export should be. */
+function writeOut(file: string, text: string): void {
+  const partial = `${file}.partial`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
+}
+
+type Run = (store: MemoryStore, args: string[], values: Values, io: CliIO) => Promise<number>;
+
+const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
+  list: {
+    readOnly: true,
+    async run(store, _args, values, io) {
+      const conversations = store.listConversations({ limit: limitOf(values) ?? -1 });
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify(conversations, null, 2)}\n`);
+      } else if (conversations.length === 0) {
+        io.stdout.write('No conversations yet.\n');
+      } else {
+        for (const c of conversations) {
+          const title = c.title || '(untitled)';
+          io.stdout.write(
+            `${c.id}  ${when(c.updatedAt)}  ${String(c.messageCount).padStart(3)} msgs  ${c.pinned ? '* ' : ''}${title}\n`,
+          );
+        }
+      }
+      return 0;
+    },
+  },
+  search: {
+    readOnly: true,
+    async run(store, args, values, io) {
+      const query = args.join(' ');
+      if (!query.trim()) throw usageError('Give words to search for: ponder history search QUERY');
+      const hits = store.search(query, { limit: limitOf(values) ?? 20 });
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify(hits, null, 2)}\n`);
+      } else if (hits.length === 0) {
+        io.stdout.write(`Nothing found for "${query}".\n`);
+      } else {
+        for (const hit of hits) {
+          io.stdout.write(`${hit.conversationId}  ${hit.conversationTitle || '(untitled)'}\n`);
+          io.stdout.write(
+            `  ${hit.role === 'user' ? 'you' : 'ponder'}: ${hit.snippet.replace(/\s+/g, ' ')}\n`,
+          );
+        }
+      }
+      return 0;
+    },
+  },
+  export: {
+    readOnly: true,
+    async run(store, args, values, io) {
+      const format =
+        values.format ?? (values.out?.endsWith('.md') ? 'md' : values.out ? 'json' : undefined);
+      if (format !== 'md' && format !== 'json')
+        throw usageError('Choose --format md or --format json.');
+      if (args.length > 1) throw usageError('Export one conversation id, or none for all of them.');
+      const ids = args.length === 1 ? args : undefined;
+      const text =
+        format === 'md'
+          ? store.exportMarkdown(ids)
+          : `${JSON.stringify(store.exportJson(ids), null, 2)}\n`;
+      if (values.out) {
+        writeOut(resolve(values.out), text);
+        const count = ids ? 1 : store.listConversations().length;
+        io.stderr.write(
+          `Exported ${count} conversation${count === 1 ? '' : 's'} to ${resolve(values.out)}\n`,
+        );
+      } else {
+        io.stdout.write(text);
+      }
+      return 0;
+    },
+  },
+  import: {
+    readOnly: false,
+    async run(store, args, _values, io) {
+      const [file] = args;
+      if (!file || args.length > 1) throw usageError('Give one file: ponder history import FILE');
+      let data: unknown;
+      try {
+        data = JSON.parse(readFileSync(resolve(file), 'utf8'));
+      } catch (error) {
+        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        throw new PonderError(
+          'invalid-input',
+          missing ? `No file ${resolve(file)}.` : `${resolve(file)} is not JSON.`,
+          {
+            hint: 'Import a file written by `ponder history export --format json`.',
+          },
+        );
+      }
+      const result = await store.importJson(data);
+      const messages = result.imported.reduce((sum, c) => sum + c.messages, 0);
+      io.stdout.write(
+        `Imported ${result.imported.length} conversation(s), ${messages} message(s).\n`,
+      );
+      for (const skip of result.skipped) {
+        io.stdout.write(`Skipped "${skip.title}" (${skip.id}): ${skip.reason}.\n`);
+      }
+      return 0;
+    },
+  },
+  delete: {
+    readOnly: false,
+    async run(store, args, values, io) {
+      if (values.all && args.length === 0) {
+        const count = store.deleteAllConversations();
+        io.stdout.write(`Deleted ${count} conversation(s).\n`);
+        return 0;
+      }
+      if (values.all || args.length !== 1)
+        throw usageError('Give one id, or --all: ponder history delete ID|--all');
+      const id = args[0] as string;
+      const title = store.getConversation(id)?.title;
+      store.deleteConversation(id);
+      io.stdout.write(`Deleted "${title || '(untitled)'}" (${id}).\n`);
+      return 0;
+    },
+  },
+  rename: {
+    readOnly: false,
+    async run(store, args, _values, io) {
+      const [id, ...words] = args;
+      if (!id || words.length === 0) throw usageError('Usage: ponder history rename ID TITLE');
+      const renamed = store.renameConversation(id, words.join(' '));
+      io.stdout.write(`Renamed ${id} to "${renamed.title}".\n`);
+      return 0;
+    },
+  },
+  pin: { readOnly: false, run: (store, args, _values, io) => pin(store, args, io, true) },
+  unpin: { readOnly: false, run: (store, args, _values, io) => pin(store, args, io, false) },
+};
+
+async function pin(
+  store: MemoryStore,
+  args: string[],
+  io: CliIO,
+  pinned: boolean,
+): Promise<number> {
+  if (args.length !== 1) throw usageError(`Usage: ponder history ${pinned ? 'pin' : 'unpin'} ID`);
+  const conversation = store.setPinned(args[0] as string, pinned);
+  io.stdout.write(`${pinned ? 'Pinned' : 'Unpinned'} "${conversation.title || '(untitled)'}".\n`);
+  return 0;
+}
 
 export const historyCommand: CliCommand = {
   name: 'history',
-  summary: '',
-  usage: 'ponder history',
-  async run(_argv, io) {
-    io.stderr.write('ponder history: not available in this build yet.\n');
-    return 1;
+  summary: 'list, search, export and import conversations',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv);
+    const [name, ...args] = positionals;
+    if (!name || values.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return name || values.help ? 0 : 2;
+    }
+    const subcommand = SUBCOMMANDS[name];
+    if (!subcommand) {
+      io.stderr.write(`Unknown history command "${name}".\n${USAGE}\n`);
+      return 2;
+    }
+    const path = databasePath(values, io.env);
+    // Looking never creates a database; only import (and the app) make one.
+    if (subcommand.readOnly && !existsSync(path) && name !== 'export') {
+      io.stdout.write(values.json ? '[]\n' : `No conversations yet (no database at ${path}).\n`);
+      return 0;
+    }
+    if (name !== 'import' && !existsSync(path)) {
+      throw new PonderError('not-found', `No conversation database at ${path}.`, {
+        hint: 'Pass the right file with --db, or ask a question first.',
+      });
+    }
+    const store = openMemoryStore({ path });
+    try {
+      if (store.recovery) io.stderr.write(`ponder history: ${store.recovery.notice.message}\n`);
+      return await subcommand.run(store, args, values, io);
+    } finally {
+      store.close();
+    }
   },
 };
