@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createPonderCore } from '../../app';
 import { PonderError } from '../../errors';
+import { nodeEngineFactory } from '../../model-host';
 import { createServer, DEFAULT_PORT } from '../../server';
 import type { CliCommand } from '../cli-command';
 import { CORE_FLAG_OPTIONS, CORE_FLAGS_USAGE, coreFlagsFrom } from '../common-flags';
@@ -55,6 +56,26 @@ function parseFlags(argv: string[]) {
   }
 }
 
+/**
+ * Waits for Ctrl+C. A dependency installs signal-exit, which re-raises SIGINT (killing the process
+ * before the server and the model are shut down) when it sees no other listener; the CLI's own
+ * listener is a `once` and already gone by then, so one stays registered while serving.
+ */
+async function untilAborted(signal: AbortSignal): Promise<void> {
+  const stay = (): void => undefined;
+  process.on('SIGINT', stay);
+  process.on('SIGTERM', stay);
+  try {
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  } finally {
+    process.off('SIGINT', stay);
+    process.off('SIGTERM', stay);
+  }
+}
+
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'start the HTTP API and the web UI on 127.0.0.1',
@@ -67,7 +88,12 @@ export const serveCommand: CliCommand = {
     }
     const port = parsePort(values.port);
     const staticDir = values.ui ?? BUILT_RENDERER;
-    const core = await createPonderCore({ flags: coreFlagsFrom(values), env: io.env });
+    const core = await createPonderCore({
+      flags: coreFlagsFrom(values),
+      env: io.env,
+      // The model runs in a child process, so a native crash cannot take the server down.
+      engineFactory: nodeEngineFactory({}, io.env),
+    });
     try {
       if (values.host !== undefined && !['127.0.0.1', 'localhost', '::1'].includes(values.host)) {
         io.stderr.write(
@@ -97,10 +123,7 @@ export const serveCommand: CliCommand = {
           '',
         ].join('\n'),
       );
-      await new Promise<void>((resolve) => {
-        if (io.signal.aborted) resolve();
-        else io.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
+      await untilAborted(io.signal);
       io.stdout.write('Stopping…\n');
       await server.close();
       return 0;
