@@ -57,7 +57,7 @@ export class HttpError extends PonderError {
 
 export const notFound = (what: string): HttpError =>
   new HttpError(404, 'not-found', `${what} does not exist.`, {
-    hint: 'See the route list in the Ponder README.',
+    hint: 'The routes are listed in electron/core/server/README.md.',
   });
 
 export const methodNotAllowed = (method: string, path: string, allowed: string[]): HttpError =>

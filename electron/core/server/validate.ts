@@ -17,6 +17,6 @@ export function validate<T extends z.ZodType>(
   const field = path === '' ? what : path;
   const message = issue?.message ?? 'rejected';
   throw new HttpError(400, 'invalid-input', `Invalid "${field}": ${message}.`, {
-    hint: 'See the route list in the Ponder README for the expected fields.',
+    hint: 'The fields each route takes are listed in electron/core/server/README.md.',
   });
 }
