@@ -24,4 +24,14 @@ describe('permission policy (SECURITY.md #10)', () => {
       expect(check?.({}, permission)).toBe(false);
     }
   });
+
+  it('allows only writing text to the clipboard (the Copy button)', () => {
+    let check: Parameters<PermissionSession['setPermissionCheckHandler']>[0] | undefined;
+    denyAllPermissions({
+      setPermissionRequestHandler: () => {},
+      setPermissionCheckHandler: (handler) => (check = handler),
+    });
+    expect(check?.({}, 'clipboard-sanitized-write')).toBe(true);
+    expect(check?.({}, 'clipboard-read')).toBe(false);
+  });
 });

@@ -11,10 +11,18 @@ export interface PermissionSession {
 }
 
 /**
+ * The one exception: writing plain text to the clipboard, which the Copy button does on a click.
+ * Reading the clipboard stays denied.
+ */
+const ALLOWED = new Set(['clipboard-sanitized-write']);
+
+/**
  * Ponder needs no camera, microphone, notifications, geolocation or anything else a page can ask
- * for: every request and every check is denied (SECURITY.md #10).
+ * for: every request and every check is denied (SECURITY.md #10), except ALLOWED.
  */
 export function denyAllPermissions(session: PermissionSession): void {
-  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_webContents, permission, callback) =>
+    callback(ALLOWED.has(permission)),
+  );
+  session.setPermissionCheckHandler((_webContents, permission) => ALLOWED.has(permission));
 }

@@ -1,0 +1,122 @@
+import DOMPurify from 'dompurify';
+import { Marked } from 'marked';
+import { checkExternalUrl } from '../../../../electron/shared';
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/**
+ * Markdown with raw HTML off (SECURITY.md #5): an HTML block or tag in model output or a search
+ * snippet is shown as text. Images are never loaded (#7): each becomes a link that opens only when
+ * clicked, outside the app.
+ */
+const markdown = new Marked({ gfm: true, breaks: false, async: false }).use({
+  renderer: {
+    html: ({ text }) => escapeHtml(text),
+    image: ({ href, text }) =>
+      `<a href="${escapeHtml(href)}" class="blocked-image" title="Image not loaded. Click to open it in your browser.">[image: ${escapeHtml(text || href)}]</a>`,
+  },
+});
+
+const ALLOWED_TAGS = [
+  'p',
+  'br',
+  'hr',
+  'strong',
+  'em',
+  'del',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'input',
+  'span',
+  'sup',
+];
+const ALLOWED_ATTR = ['href', 'title', 'class', 'start', 'align', 'type', 'checked', 'disabled'];
+const CITATION = /\[(\d{1,3})\]/g;
+
+let hooksInstalled = false;
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+    if (node.tagName === 'A') {
+      const href = node.getAttribute('href') ?? '';
+      // Only web and mail links survive, and they never navigate the app itself.
+      if (!checkExternalUrl(href).ok) node.removeAttribute('href');
+      node.setAttribute('rel', 'noopener noreferrer nofollow');
+      node.removeAttribute('target');
+    }
+    if (node.tagName === 'INPUT' && node.getAttribute('type') !== 'checkbox') node.remove();
+  });
+}
+
+/** Turns `[n]` in text (outside code) into a link to source card n, when source n exists. */
+function linkCitations(root: DocumentFragment, sourceNumbers: ReadonlySet<number>): void {
+  if (sourceNumbers.size === 0) return;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const texts: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement?.closest('code, pre, a')) texts.push(node as Text);
+  }
+  for (const text of texts) {
+    const value = text.data;
+    if (!CITATION.test(value)) continue;
+    CITATION.lastIndex = 0;
+    const parts = document.createDocumentFragment();
+    let last = 0;
+    for (const match of value.matchAll(CITATION)) {
+      const n = Number(match[1]);
+      if (!sourceNumbers.has(n)) continue;
+      parts.append(value.slice(last, match.index));
+      const link = document.createElement('a');
+      link.className = 'citation';
+      link.dataset.source = String(n);
+      link.href = `#source-${n}`;
+      link.textContent = `[${n}]`;
+      link.setAttribute('aria-label', `Source ${n}`);
+      parts.append(link);
+      last = match.index + match[0].length;
+    }
+    parts.append(value.slice(last));
+    text.replaceWith(parts);
+  }
+}
+
+/**
+ * Model output (or a snippet) as a sanitised DOM fragment: markdown → HTML with raw HTML escaped →
+ * DOMPurify with a small allow-list → citation links. The caller appends the fragment; no string of
+ * HTML is ever put into the page.
+ */
+export function renderMarkdown(
+  text: string,
+  sourceNumbers: ReadonlySet<number> = new Set(),
+): DocumentFragment {
+  installHooks();
+  const html = markdown.parse(text) as string;
+  const fragment = DOMPurify.sanitize(html, {
+    ALLOWED_TAGS,
+    ALLOWED_ATTR,
+    ALLOW_DATA_ATTR: false,
+    ALLOW_ARIA_ATTR: false,
+    RETURN_DOM_FRAGMENT: true,
+  });
+  linkCitations(fragment, sourceNumbers);
+  return fragment;
+}

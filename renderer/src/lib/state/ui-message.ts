@@ -1,0 +1,120 @@
+import type {
+  AnswerEvent,
+  AppError,
+  GenerationStats,
+  MessageStatus,
+  Mode,
+  Source,
+  StoredMessage,
+} from '../../../../electron/shared';
+
+/** A message as the chat view shows it, live or loaded from history. */
+export interface UiMessage {
+  id: string;
+  role: 'user' | 'assistant';
+  mode: Mode;
+  /** The question, or what the model wrote outside the reasoning/solution tags. */
+  text: string;
+  reasoning: string;
+  solution: string;
+  sources: Source[];
+  status: MessageStatus;
+  stats?: Partial<GenerationStats>;
+  error?: AppError;
+  notices: string[];
+  /** The Search pipeline's progress, one line. */
+  progress?: string;
+  thinkingStartedAt?: number;
+  /** How long the model thought; set when the solution starts or the answer ends. */
+  thinkingMs?: number;
+  /** Reasoning pieces streamed; about one per token. */
+  reasoningTokens: number;
+}
+
+export function fromStored(message: StoredMessage): UiMessage {
+  return {
+    id: message.id,
+    role: message.role === 'user' ? 'user' : 'assistant',
+    mode: message.mode,
+    text: message.text,
+    reasoning: message.reasoning,
+    solution: message.solution,
+    sources: message.sources,
+    status: message.status,
+    ...(message.stats ? { stats: message.stats } : {}),
+    ...(message.error ? { error: message.error } : {}),
+    notices: [],
+    reasoningTokens: 0,
+  };
+}
+
+export function newAssistantMessage(mode: Mode): UiMessage {
+  return {
+    id: `pending-${Date.now()}`,
+    role: 'assistant',
+    mode,
+    text: '',
+    reasoning: '',
+    solution: '',
+    sources: [],
+    status: 'streaming',
+    notices: [],
+    reasoningTokens: 0,
+  };
+}
+
+/** Applies one streamed event to the message (which is a $state proxy, so the view follows). */
+export function applyEvent(message: UiMessage, event: AnswerEvent, now = Date.now()): void {
+  const stopThinking = (): void => {
+    if (message.thinkingStartedAt !== undefined && message.thinkingMs === undefined) {
+      message.thinkingMs = now - message.thinkingStartedAt;
+    }
+  };
+  switch (event.type) {
+    case 'search-started':
+      message.progress = `Searching ${event.provider} for “${event.query}”…`;
+      break;
+    case 'search-results':
+      message.progress = `Found ${event.count} results on ${event.provider} in ${event.ms} ms; reading and ranking…`;
+      break;
+    case 'ranked':
+      message.progress = `Ranked by ${event.method === 'bm25' ? 'keywords' : 'meaning and keywords'} in ${event.ms} ms.${event.note ? ` ${event.note}` : ''}`;
+      break;
+    case 'sources':
+      message.sources = event.sources;
+      break;
+    case 'notice':
+      message.notices.push(event.text);
+      break;
+    case 'reasoning':
+      message.thinkingStartedAt ??= now;
+      message.reasoning += event.text;
+      message.reasoningTokens += 1;
+      break;
+    case 'solution':
+      stopThinking();
+      message.solution += event.text;
+      break;
+    case 'text':
+      message.text += event.text;
+      break;
+    case 'done':
+      stopThinking();
+      message.stats = event.stats;
+      message.status = event.stats.stopReason === 'cancelled' ? 'cancelled' : 'complete';
+      message.progress = undefined;
+      break;
+    case 'error':
+      stopThinking();
+      message.progress = undefined;
+      if (event.error.code === 'cancelled') {
+        message.status = 'cancelled';
+      } else {
+        message.status = 'error';
+        message.error = event.error;
+      }
+      break;
+    case 'conversation':
+      break;
+  }
+}
