@@ -22,3 +22,14 @@ export type {
   WriteGgufOptions,
 } from './gguf/gguf-writer';
 export { fromFloat16Bits, toFloat16Bits } from './gguf/float16';
+export { defaultCatalogPath, findCatalogModel, loadCatalog } from './catalog/catalog';
+export type { Catalog, CatalogFile, CatalogModel } from './catalog/catalog';
+export { defaultModelsDir, downloadModel } from './download/download-model';
+export type {
+  DownloadedModel,
+  DownloadModelOptions,
+  ModelDownloadProgress,
+} from './download/download-model';
+export { downloadFile } from './download/download-file';
+export type { DownloadFileOptions, DownloadProgress } from './download/download-file';
+export { resolveModelUri } from './download/resolve-model-uri';

@@ -34,7 +34,13 @@ export class HeaderReader {
     return this.fileSize - this.position;
   }
 
-  private async ensure(bytes: number): Promise<void> {
+  /** Bytes readable without touching the file. */
+  get buffered(): number {
+    return this.buffer.length - this.cursor;
+  }
+
+  /** Makes `bytes` readable synchronously (the *Sync methods); throws EndOfFile past the end. */
+  async ensure(bytes: number): Promise<void> {
     if (this.cursor + bytes <= this.buffer.length) return;
     if (bytes > this.remaining) throw new EndOfFile(this.position, bytes);
     const keep = this.buffer.subarray(this.cursor);
@@ -51,6 +57,30 @@ export class HeaderReader {
     this.bufferStart = this.position;
     this.buffer = next.subarray(0, keep.length + bytesRead);
     this.cursor = 0;
+  }
+
+  /**
+   * A u64 length or count as a number, or -1 when above 2^53; the caller has ensured 8 bytes.
+   * Avoids BigInt on the hot path of vocabulary arrays (hundreds of thousands of strings).
+   */
+  lengthSync(): number {
+    const length = this.peekLength();
+    this.cursor += 8;
+    return length;
+  }
+
+  /** lengthSync without moving on. */
+  peekLength(): number {
+    const low = this.buffer.readUInt32LE(this.cursor);
+    const high = this.buffer.readUInt32LE(this.cursor + 4);
+    return high >= 0x200000 ? -1 : high * 0x100000000 + low;
+  }
+
+  /** `count` bytes the caller has ensured. */
+  bytesSync(count: number): Buffer {
+    const slice = this.buffer.subarray(this.cursor, this.cursor + count);
+    this.cursor += count;
+    return slice;
   }
 
   async bytes(count: number): Promise<Buffer> {

@@ -42,15 +42,31 @@ export async function readGgufString(
   what: string,
   maxBytes = MAX_STRING_BYTES,
 ): Promise<string> {
-  const length = toSafeNumber(path, await reader.u64(), `the length of ${what}`);
-  if (length > maxBytes) {
+  // Awaits only when the buffer runs dry, so long string arrays decode without a promise each.
+  if (reader.buffered < 8) await reader.ensure(8);
+  const length = reader.lengthSync();
+  if (length < 0 || length > maxBytes) {
+    const claim = length < 0 ? 'more than 8 PiB' : formatBytes(length);
     throw corruptHeader(
       path,
-      `${what} at byte ${reader.position - 8} claims ${formatBytes(length)}, far more than any real one`,
+      `${what} at byte ${reader.position - 8} claims ${claim}, far more than any real one`,
     );
   }
   claimBytes(path, reader, length, what);
-  return (await reader.bytes(length)).toString('utf8');
+  if (reader.buffered < length) await reader.ensure(length);
+  return reader.bytesSync(length).toString('utf8');
+}
+
+/**
+ * A string wholly in the buffer and of plausible length, read without a promise; undefined leaves
+ * the reader untouched for readGgufString, which fetches more or reports the problem.
+ */
+function readBufferedString(reader: HeaderReader): string | undefined {
+  if (reader.buffered < 8) return undefined;
+  const length = reader.peekLength();
+  if (length < 0 || length > MAX_STRING_BYTES || reader.buffered < 8 + length) return undefined;
+  reader.lengthSync();
+  return reader.bytesSync(length).toString('utf8');
 }
 
 export async function readValueType(
@@ -63,6 +79,35 @@ export async function readValueType(
   if (type === undefined)
     throw corruptHeader(path, `metadata "${key}" has unknown value type ${id}`);
   return type;
+}
+
+function decodeFixed(bytes: Buffer, offset: number, type: GgufValueType): GgufValue {
+  switch (type) {
+    case 'uint8':
+      return bytes.readUInt8(offset);
+    case 'int8':
+      return bytes.readInt8(offset);
+    case 'uint16':
+      return bytes.readUInt16LE(offset);
+    case 'int16':
+      return bytes.readInt16LE(offset);
+    case 'uint32':
+      return bytes.readUInt32LE(offset);
+    case 'int32':
+      return bytes.readInt32LE(offset);
+    case 'float32':
+      return bytes.readFloatLE(offset);
+    case 'float64':
+      return bytes.readDoubleLE(offset);
+    case 'uint64':
+      return bytes.readBigUInt64LE(offset);
+    case 'int64':
+      return bytes.readBigInt64LE(offset);
+    case 'bool':
+      return bytes.readUInt8(offset) !== 0;
+    default:
+      throw new Error(`${type} has no fixed size`);
+  }
 }
 
 async function readScalar(
@@ -117,8 +162,22 @@ export async function readGgufValue(
   }
   claimBytes(path, reader, count * minItemBytes, `array "${key}"`);
   const items: GgufValue[] = new Array<GgufValue>(count);
-  for (let index = 0; index < count; index++) {
-    items[index] = await readScalar(path, reader, itemType, key);
+  const fixed = GGUF_FIXED_SIZES[itemType];
+  if (fixed !== undefined) {
+    await reader.ensure(count * fixed);
+    const bytes = reader.bytesSync(count * fixed);
+    for (let index = 0; index < count; index++)
+      items[index] = decodeFixed(bytes, index * fixed, itemType);
+  } else if (itemType === 'string') {
+    for (let index = 0; index < count; index++) {
+      items[index] =
+        readBufferedString(reader) ??
+        (await readGgufString(path, reader, `item ${index} of "${key}"`));
+    }
+  } else {
+    for (let index = 0; index < count; index++) {
+      items[index] = await readScalar(path, reader, itemType, key);
+    }
   }
   return { type: 'array', value: { itemType, items } };
 }
