@@ -1,0 +1,1 @@
+export { escapeControlCharacters, hasControlCharacters } from './control-characters';
