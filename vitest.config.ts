@@ -2,7 +2,16 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['electron/**/*.test.ts', 'models/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts', 'native/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'electron/**/*.test.ts',
+      'models/**/*.test.ts',
+      'renderer/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'native/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
+    exclude: ['**/node_modules/**', 'bench/work/**', 'native/build/**', 'out/**'],
     // llama.cpp and SQLite are native: separate processes keep a crash in one file from hiding the others.
     pool: 'forks',
     // Two cores here: more workers only fight over them.

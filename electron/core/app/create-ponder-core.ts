@@ -4,12 +4,12 @@ import { createAgent } from '../agent';
 import type { ConversationMemory, SearchPort } from '../agent';
 import { resolveConfig, saveSettings } from '../config';
 import type { ResolvedConfig } from '../config';
-import { PonderError } from '../errors';
 import { createEngine } from '../llm';
 import { createAgentMemory, openMemoryStore } from '../memory';
 import type { MemoryStore } from '../memory';
 import { createConversationService } from './conversation-service';
 import { EngineSlot } from './engine-slot';
+import { createModelService } from './model-service';
 import { searchPipelineFor } from './search-factory';
 import type { EngineFactory } from './engine-slot';
 import type { PonderCore, PonderCoreOptions } from './ponder-core-types';
@@ -106,14 +106,11 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
         return core.settings.get();
       },
     },
-    models: {
-      async catalog() {
-        throw new PonderError('not-found', 'The model catalog is not available in this build.');
-      },
-      async download() {
-        throw new PonderError('download-failed', 'Downloads are not available in this build.');
-      },
-    },
+    models: createModelService(
+      () => config,
+      env,
+      (modelPath) => core.settings.update({ modelPath }),
+    ),
     async dispose() {
       await search?.dispose();
       await engines.unload();
