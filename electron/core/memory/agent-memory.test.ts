@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createAgentMemory, openMemoryStore } from './index';
 import { useTempDir } from './test-support/temp-dir';
@@ -129,6 +130,34 @@ describe('createAgentMemory', () => {
         model: 'm',
       }),
     ).rejects.toMatchObject({ code: 'invalid-input' });
+    store.close();
+  });
+});
+
+describe('createAgentMemory on a busy database', () => {
+  it('keeps trying to save the finished answer while another program holds the lock', async () => {
+    const path = join(tempDir(), 'ponder.db');
+    const store = openMemoryStore({ path, busyTimeoutMs: 50 });
+    const memory = createAgentMemory(store, { flushIntervalMs: 10_000 });
+    const turn = await memory.startTurn({
+      mode: 'chat',
+      question: 'Hi',
+      adapter: 'sft',
+      model: 'm',
+    });
+    turn.append({ text: 'Hello, the whole answer.' });
+
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    const finishing = turn.finish({ status: 'complete' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    other.exec('COMMIT');
+    await finishing;
+    expect(store.getMessage(turn.assistantMessageId)).toMatchObject({
+      status: 'complete',
+      text: 'Hello, the whole answer.',
+    });
+    other.close();
     store.close();
   });
 });

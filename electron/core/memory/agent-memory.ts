@@ -45,12 +45,23 @@ export function createAgentMemory(
         append: (part) => writer.append(part),
         setSources: (sources) => writer.setSources(sources),
         async finish(outcome) {
-          if (writer.finished) return;
-          writer.finish({
-            status: outcome.status === 'streaming' ? 'interrupted' : outcome.status,
+          const final = {
+            status: outcome.status === 'streaming' ? ('interrupted' as const) : outcome.status,
             ...(outcome.stats ? { stats: outcome.stats } : {}),
             ...(outcome.error ? { error: outcome.error } : {}),
-          });
+          };
+          // The whole answer is still in memory: wait out a busy database without blocking the
+          // thread, rather than lose the end of the answer.
+          for (let attempt = 0; !writer.finished; attempt += 1) {
+            try {
+              writer.finish(final);
+            } catch (error) {
+              if (!(error instanceof PonderError && error.code === 'db-busy') || attempt >= 4) {
+                throw error;
+              }
+              await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+            }
+          }
         },
       };
       return handle;

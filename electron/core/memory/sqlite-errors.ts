@@ -21,6 +21,11 @@ export function isCorruption(error: unknown): boolean {
 /** Turns a SQLite failure into one a person can act on; anything else passes through. */
 export function toStoreError(error: unknown, path: string): unknown {
   if (error instanceof PonderError) return error;
+  if (error instanceof TypeError && /database connection is not open/.test(error.message)) {
+    return new PonderError('db-error', `The conversation database ${path} is already closed.`, {
+      cause: error,
+    });
+  }
   const code = sqliteCode(error);
   if (code === undefined) return error;
   const detail = error instanceof Error ? error.message : code;
