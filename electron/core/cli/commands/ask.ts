@@ -2,11 +2,7 @@ import { parseArgs } from 'node:util';
 import type { AnswerEvent, GenerationStats, Mode, Source } from '../../../shared';
 import { isMode, MODE_LABEL, MODES } from '../../../shared';
 import type { AgentRequest } from '../../agent';
-import { createPonderCore } from '../../app';
-import type { ResolvedConfig } from '../../config';
 import { formatAppError, PonderError } from '../../errors';
-import { nodeEngineFactory } from '../../model-host';
-import { createSearchPipeline } from '../../rag';
 import type { CliCommand, CliIO } from '../cli-command';
 import { CORE_FLAG_OPTIONS, CORE_FLAGS_USAGE, coreFlagsFrom } from '../common-flags';
 
@@ -160,16 +156,6 @@ class TerminalAnswer {
   }
 }
 
-function searchFactory(config: ResolvedConfig) {
-  return createSearchPipeline({
-    provider: config.searchProvider,
-    dataDir: config.dataDir,
-    topK: config.topK,
-    ...(config.searxngUrl ? { searxngUrl: config.searxngUrl } : {}),
-    ...(config.docsDir ? { docsDir: config.docsDir } : {}),
-  });
-}
-
 export const askCommand: CliCommand = {
   name: 'ask',
   summary: 'ask a question in chat, reasoning or search mode',
@@ -193,12 +179,17 @@ export const askCommand: CliCommand = {
       min: 1,
       max: 1_000_000,
     });
+    // Loaded only now: a typo in an option is answered before the model and search code loads.
+    const [{ createPonderCore }, { nodeEngineFactory }] = await Promise.all([
+      import('../../app'),
+      import('../../model-host'),
+    ]);
     const core = await createPonderCore({
       flags: coreFlagsFrom(values),
       env: io.env,
       memory: !values['no-history'],
+      // The model runs in a child process, so a native crash in llama.cpp ends only that process.
       engineFactory: nodeEngineFactory({}, io.env),
-      searchFactory,
     });
     try {
       const request: AgentRequest = {

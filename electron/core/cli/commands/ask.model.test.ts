@@ -1,0 +1,127 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ensureFixtures,
+  FIXTURE_GRPO_PARTS,
+  FIXTURE_REPLIES,
+  fixturePaths,
+} from '../../../../models/fixtures';
+import type { AnswerEvent } from '../../../shared';
+
+const BIN = fileURLToPath(new URL('../../../../bin/ponder.js', import.meta.url));
+let dataDir: string;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `ponder` as a person would, in a data folder of its own and without PONDER_* settings. */
+function ponder(args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PONDER_DATA_DIR: dataDir, NO_COLOR: '1' };
+  for (const key of ['PONDER_MODEL', 'PONDER_SFT', 'PONDER_GRPO']) delete env[key];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env, timeout: 150_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+beforeAll(async () => {
+  await ensureFixtures();
+  dataDir = await mkdtemp(join(tmpdir(), 'ponder-ask-'));
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('ponder ask', () => {
+  it('prints the reasoning part and then the solution part', { timeout: 180_000 }, async () => {
+    const run = await ponder([
+      'ask',
+      '--mode',
+      'reasoning',
+      '--model',
+      fixturePaths.base,
+      '--grpo',
+      fixturePaths.grpo,
+      '2+2?',
+    ]);
+    expect(run.stderr).not.toMatch(/ponder ask:/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      `Reasoning:\n${FIXTURE_GRPO_PARTS.reasoning}\n\nAnswer:\n${FIXTURE_GRPO_PARTS.solution}\n`,
+    );
+  });
+
+  it('prints one JSON event per line with --json', { timeout: 180_000 }, async () => {
+    const run = await ponder([
+      'ask',
+      '--json',
+      '--no-history',
+      '--temperature',
+      '0',
+      '--model',
+      fixturePaths.base,
+      '--sft',
+      fixturePaths.sft,
+      '--grpo',
+      fixturePaths.grpo,
+      'What is 2+2?',
+    ]);
+    expect(run.code).toBe(0);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as AnswerEvent);
+    const text = events.flatMap((event) => (event.type === 'text' ? [event.text] : [])).join('');
+    expect(text).toBe(FIXTURE_REPLIES.sft);
+    const last = events.at(-1);
+    expect(last?.type).toBe('done');
+    if (last?.type === 'done') expect(last.stats).toMatchObject({ mode: 'chat', adapter: 'sft' });
+    expect(events.filter((event) => event.type === 'done' || event.type === 'error')).toHaveLength(
+      1,
+    );
+  });
+
+  it('says how to get a model when none is configured', { timeout: 180_000 }, async () => {
+    const run = await ponder(['ask', 'hello?']);
+    expect(run.code).not.toBe(0);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/No model is configured/);
+    expect(lines[0]).toMatch(/ponder models download/);
+    expect(lines[0]).toMatch(/--model FILE/);
+  });
+
+  it('fails with one clear line for a broken model file', { timeout: 180_000 }, async () => {
+    const broken = await ponder(['ask', '--model', fixturePaths.broken.truncatedData, 'hello?']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr.trim().split('\n')).toHaveLength(1);
+    expect(broken.stderr).toMatch(/truncated/);
+  });
+
+  it('refuses bad options with one clear line', { timeout: 180_000 }, async () => {
+    const badMode = await ponder(['ask', '--mode', 'poetry', 'hello?']);
+    expect(badMode.code).not.toBe(0);
+    expect(badMode.stderr.trim()).toBe(
+      'ponder ask: --mode must be one of chat, reasoning, search, not "poetry".',
+    );
+
+    const badNumber = await ponder(['ask', '--max-tokens', 'lots', 'hello?']);
+    expect(badNumber.code).not.toBe(0);
+    expect(badNumber.stderr).toMatch(/--max-tokens must be a whole number/);
+  });
+});
