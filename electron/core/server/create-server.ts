@@ -117,17 +117,24 @@ export async function createServer(options: ServerOptions): Promise<PonderServer
     }
   }
 
-  const server = createHttpServer((request, response) => {
-    const running = handle(request, response).catch(() => {
-      // handle() answers every failure itself; this only guards against a broken socket.
-      response.destroy();
-    });
-    inFlight.add(running);
-    void running.finally(() => inFlight.delete(running));
-  });
-  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
-  server.headersTimeout = Math.min(10_000, server.requestTimeout);
-  server.keepAliveTimeout = 5_000;
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const server = createHttpServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(10_000, requestTimeout),
+      keepAliveTimeout: 5_000,
+      // How often slow clients are checked against those timeouts (Node's default is 30 s).
+      connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+    },
+    (request, response) => {
+      const running = handle(request, response).catch(() => {
+        // handle() answers every failure itself; this only guards against a broken socket.
+        response.destroy();
+      });
+      inFlight.add(running);
+      void running.finally(() => inFlight.delete(running));
+    },
+  );
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {

@@ -28,8 +28,9 @@ const STATUS_BY_CODE: Readonly<Record<AppErrorCode, number>> = {
   'db-error': 500,
   'download-failed': 502,
   'checksum-mismatch': 502,
-  // Only seen when the client went away; nobody reads it, but it must not look like success.
-  cancelled: 499,
+  // A client that cancelled has hung up and reads nothing; a client that is still there was cut off
+  // by the answer time limit (or the server shutting down).
+  cancelled: 504,
   internal: 500,
 };
 

@@ -29,8 +29,13 @@ export async function runAnswer(
   const signal = AbortSignal.any([clientSignal, timeout]);
   try {
     for await (const event of context.core.ask({ ...request, signal })) {
+      // The engine ends a stopped answer with `done` (stopReason cancelled) or a cancelled error;
+      // when the time limit stopped it, the client is still there and is told why.
+      const stopped =
+        (event.type === 'error' && event.error.code === 'cancelled') ||
+        (event.type === 'done' && event.stats.stopReason === 'cancelled');
       await onEvent(
-        event.type === 'error' && event.error.code === 'cancelled' && timeout.aborted
+        stopped && timeout.aborted && !clientSignal.aborted
           ? { type: 'error', error: timedOut(context.answerTimeoutMs) }
           : event,
       );

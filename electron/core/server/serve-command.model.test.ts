@@ -19,12 +19,18 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'ui'));
   writeFileSync(join(dir, 'ui', 'index.html'), '<!doctype html><title>Ponder</title>');
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const children = new Set<ChildProcessWithoutNullStreams>();
+afterAll(() => {
+  // A test that timed out never reached its own clean-up; no server may outlive the file.
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function ponder(args: string[]): { child: ChildProcessWithoutNullStreams; output: () => string } {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: dir },
   });
+  children.add(child);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -40,7 +46,7 @@ async function checkServing(
   output: () => string,
 ): Promise<string> {
   const uiUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address printed:\n${output()}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no address printed:\n${output()}`)), 150_000);
     child.stdout.on('data', () => {
       const match = /Open the web UI:\s+(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(output());
       if (match?.[1]) {
@@ -84,7 +90,7 @@ describe('ponder serve', () => {
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-  });
+  }, 240_000);
 
   it.each([
     [['serve', '--port', 'eighty'], '--port must be a number'],

@@ -102,3 +102,27 @@ describe('cancel on disconnect', () => {
     await expect(fetch(`${t.server.url}/api/health`)).rejects.toThrow();
   });
 });
+
+describe('limits', () => {
+  it('stops an answer that runs past the time limit with a clear error', async () => {
+    const limited = await startTestServer({
+      flags: { model: fixturePaths.stories260K },
+      server: { answerTimeoutMs: 1_500 },
+    });
+    try {
+      const response = await limited.api('/generate', {
+        method: 'POST',
+        json: { query: 'Once upon a time', mode: 'chat' },
+      });
+      expect(response.status).toBe(504);
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      expect(error).toMatchObject({
+        code: 'cancelled',
+        message: 'The answer was stopped after 2 s.',
+      });
+      expect((await limited.api('/api/health')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});

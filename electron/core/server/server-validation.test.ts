@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ERROR_CODES } from '../../shared';
 import { rawRequest } from './testing/http-client';
@@ -324,5 +325,29 @@ describe('fuzz', () => {
       if (response.status >= 400) expect(APP_ERROR_CODES).toContain(errorOf(response).code);
     }
     expect((await send('GET', '/api/health')).status).toBe(200);
+  });
+});
+
+describe('slow clients', () => {
+  it('answers 408 to a client that never finishes its request, and keeps serving', async () => {
+    const slow = await startTestServer({ server: { requestTimeoutMs: 1_000 } });
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(slow.port, '127.0.0.1', () => {
+          socket.write(
+            `POST /api/ask HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\nAuthorization: Bearer ${slow.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"mode":`,
+          );
+        });
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk.toString()));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+        setTimeout(() => reject(new Error('the server never gave up on the slow request')), 10_000);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect((await slow.api('/api/health')).status).toBe(200);
+    } finally {
+      await slow.close();
+    }
   });
 });
