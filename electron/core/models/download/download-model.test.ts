@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -145,6 +145,56 @@ describe('downloadModel against a local HTTP server', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('starts over when the server ignores the Range header', async () => {
+    const server = await startTestServer(
+      { [MODEL_PATH]: model },
+      { dropAfter: 700_000, ignoreRange: true },
+    );
+    try {
+      const options = {
+        dir,
+        catalog: catalogWith({ sha256 }),
+        env: { PONDER_HF_ENDPOINT: server.endpoint },
+      };
+      expect((await failure(downloadModel('tiny', options))).code).toBe('download-failed');
+      const result = await downloadModel('tiny', options);
+      expect(server.requests.at(-1)?.range).toMatch(/^bytes=\d+-$/);
+      expect(
+        createHash('sha256')
+          .update(await readFile(result.path))
+          .digest('hex'),
+      ).toBe(sha256);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('finishes a partial file that already holds every byte (HTTP 416)', async () => {
+    const server = await startTestServer({ [MODEL_PATH]: model });
+    try {
+      // As left by a process that stopped after the last byte but before the rename.
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'tiny-qwen2.gguf.part'), model);
+      const result = await downloadModel(URI, {
+        dir,
+        env: { PONDER_HF_ENDPOINT: server.endpoint },
+      });
+      expect(server.requests).toEqual([{ path: MODEL_PATH, range: `bytes=${model.length}-` }]);
+      expect((await readFile(result.path)).equals(model)).toBe(true);
+      expect(await readdir(dir)).toEqual(['tiny-qwen2.gguf']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says when the folder cannot be created', async () => {
+    const error = await failure(
+      downloadModel(URI, { dir: join(fixturePaths.base, 'inside-a-file') }),
+    );
+    expect(error.code).toBe('download-failed');
+    expect(error.message).toMatch(/^Download failed: cannot create .*inside-a-file \(ENOTDIR\)$/);
   });
 
   it('removes a file whose sha256 does not match', async () => {

@@ -13,6 +13,8 @@ export interface TestServerOptions {
   delayMs?: number;
   /** Cut the connection of the next full request after this many body bytes. */
   dropAfter?: number;
+  /** Answer Range requests with the whole file (200), as some servers do. */
+  ignoreRange?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function startTestServer(
       return;
     }
     let start = 0;
-    if (range) {
+    if (range && !options.ignoreRange) {
       start = Number(/^bytes=(\d+)-$/.exec(range)?.[1] ?? 0);
       if (start >= body.length) {
         response.writeHead(416, { 'Content-Range': `bytes */${body.length}` }).end();
