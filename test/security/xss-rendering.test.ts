@@ -1,0 +1,181 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEEPLY_NESTED_MARKDOWN,
+  EXFILTRATION_PAYLOADS,
+  PATHOLOGICAL_MARKDOWN,
+  XSS_PAYLOADS,
+} from '../../electron/core/security/corpus/xss-payloads';
+
+/**
+ * The renderer's own `renderMarkdown` (what Markdown.svelte puts on screen for model output) run in
+ * real Chromium, with no CSP to help: the sanitiser alone must stop every payload (SECURITY 5, 7).
+ */
+const RENDERER = fileURLToPath(
+  new URL('../../renderer/src/lib/markdown/render-markdown.ts', import.meta.url),
+);
+const PAGE = 'http://ponder.test/';
+const CHROMIUM = process.env.PONDER_CHROMIUM ?? '/usr/bin/chromium';
+
+let browser: Browser;
+let page: Page;
+const requests: string[] = [];
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [RENDERER],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: 'PonderMarkdown',
+    platform: 'browser',
+    target: 'chrome120',
+  });
+  const script = bundle.outputFiles[0]?.text ?? '';
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  page = await browser.newPage();
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url === PAGE) {
+      await route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><body><div id="out"></div><script>window.__alerts=[];window.alert=(m)=>window.__alerts.push(String(m));</script><script>${script}</script></body>`,
+      });
+      return;
+    }
+    requests.push(url);
+    await route.abort();
+  });
+  page.on('dialog', (dialog) => {
+    requests.push(`dialog:${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(PAGE);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Rendered {
+  /** What renderMarkdown threw, if it did (the message shows in the UI as a broken answer). */
+  error?: string;
+  html: string;
+  alerts: string[];
+  eventAttributes: string[];
+  forbiddenElements: string[];
+  badLinks: string[];
+}
+
+/** Renders like Markdown.svelte does (the fragment replaces the node's children), then inspects the DOM. */
+async function render(text: string): Promise<Rendered> {
+  const error = await page.evaluate((markdown) => {
+    const out = document.getElementById('out');
+    const api = (
+      window as unknown as {
+        PonderMarkdown: { renderMarkdown(t: string, n: Set<number>): DocumentFragment };
+      }
+    ).PonderMarkdown;
+    try {
+      out?.replaceChildren(api.renderMarkdown(markdown, new Set([1, 2])));
+      return undefined;
+    } catch (thrown) {
+      out?.replaceChildren();
+      return String(thrown);
+    }
+  }, text);
+  // Give error, load and toggle handlers the chance to fire if anything left one behind.
+  await page.waitForTimeout(50);
+  const inspected = await page.evaluate(() => {
+    const out = document.getElementById('out');
+    const all = [...(out?.querySelectorAll('*') ?? [])];
+    const forbidden =
+      'script, iframe, object, embed, svg, math, img, video, audio, source, style, link, meta, base, form, template, body';
+    return {
+      html: out?.innerHTML ?? '',
+      alerts: (window as unknown as { __alerts: string[] }).__alerts.splice(0),
+      eventAttributes: all.flatMap((element) =>
+        [...element.attributes]
+          .filter((attribute) => /^on/i.test(attribute.name))
+          .map((attribute) => `${element.tagName}.${attribute.name}`),
+      ),
+      forbiddenElements: [...(out?.querySelectorAll(forbidden) ?? [])].map(
+        (element) => element.tagName,
+      ),
+      badLinks: [...(out?.querySelectorAll('[href], [src], [action], [style]') ?? [])]
+        .map(
+          (element) =>
+            element.getAttribute('href') ??
+            element.getAttribute('src') ??
+            element.getAttribute('action') ??
+            'style',
+        )
+        .filter((value) => !/^(https?:\/\/|mailto:|#source-\d+$)/i.test(value)),
+    };
+  });
+  return error === undefined ? inspected : { ...inspected, error };
+}
+
+describe('model output and snippets rendered by the renderer (SECURITY 5)', () => {
+  it.each(XSS_PAYLOADS.map((payload) => [payload]))('neutralises %j', async (payload) => {
+    const result = await render(payload);
+    expect(result.error).toBeUndefined();
+    expect(result.alerts, result.html).toEqual([]);
+    expect(result.eventAttributes, result.html).toEqual([]);
+    expect(result.forbiddenElements, result.html).toEqual([]);
+    expect(result.badLinks, result.html).toEqual([]);
+    expect(requests, result.html).toEqual([]);
+  });
+
+  it('keeps ordinary markdown, web links and citations working', async () => {
+    const result = await render(
+      '**Bold** and a [link](https://example.org/page) citing [1] and [7].\n\n- item\n\n`code`',
+    );
+    expect(result.html).toContain('<strong>Bold</strong>');
+    expect(result.html).toMatch(
+      /<a href="https:\/\/example\.org\/page" rel="noopener noreferrer nofollow">link<\/a>/,
+    );
+    expect(result.html).toContain('href="#source-1"');
+    expect(result.html).not.toContain('#source-7');
+    expect(result.html).toContain('<code>code</code>');
+  });
+});
+
+describe('conversation exfiltration through images (SECURITY 7)', () => {
+  it.each(EXFILTRATION_PAYLOADS.map((payload) => [payload]))(
+    'loads nothing for %j',
+    async (payload) => {
+      const result = await render(payload);
+      expect(result.forbiddenElements, result.html).toEqual([]);
+      expect(requests, result.html).toEqual([]);
+    },
+  );
+});
+
+describe('pathological markdown', () => {
+  it(
+    'renders each input that made parsers slow, and the page stays usable',
+    { timeout: 120_000 },
+    async () => {
+      for (const text of PATHOLOGICAL_MARKDOWN) {
+        const result = await render(text);
+        expect(result.error, text.slice(0, 20)).toBeUndefined();
+        expect(result.alerts).toEqual([]);
+      }
+      expect((await render('still **works**')).html).toContain('<strong>works</strong>');
+    },
+  );
+
+  // Known gap (see SECURITY.md): marked recurses once per nesting level, so thousands of `>` or
+  // `- ` throw "Maximum call stack size exceeded" out of renderMarkdown and the answer does not
+  // render. Fix in render-markdown.ts: catch and show the text escaped, or cap nesting before
+  // parsing. Flip to `it` when fixed.
+  it.fails('renders deeply nested quotes and lists without throwing', async () => {
+    for (const text of DEEPLY_NESTED_MARKDOWN) {
+      expect((await render(text)).error, text.slice(0, 20)).toBeUndefined();
+    }
+  });
+});
