@@ -149,6 +149,18 @@ describe('engine modes on the fixture model', () => {
     expect(after.solution).toBe(FIXTURE_GRPO_PARTS.solution);
   });
 
+  it('frees the engine when a caller stops reading mid-answer', async () => {
+    for await (const event of engine.generate({
+      mode: 'reasoning',
+      temperature: 0,
+      messages: [{ role: 'user', text: '2+2?' }],
+    })) {
+      if (event.type === 'reasoning') break;
+    }
+    const next = await collectAnswer(engine, { mode: 'reasoning', temperature: 0 });
+    expect(next.solution).toBe(FIXTURE_GRPO_PARTS.solution);
+  });
+
   it('ends a request cancelled before it starts with done/cancelled and no text', async () => {
     const answer = await collectAnswer(engine, { mode: 'chat', signal: AbortSignal.abort() });
     expect(answer.events).toHaveLength(1);
