@@ -90,8 +90,10 @@ describe('conversations', () => {
     expect(store.getConversation(b.id)?.title).toBe('Renamed title');
     expect(() => store.renameConversation(b.id, '   ')).toThrow(/cannot be empty/);
 
+    expect(store.search('newest activity')).toHaveLength(1);
     store.deleteConversation(a.id);
     expect(store.listMessages(a.id)).toEqual([]);
+    expect(store.search('newest activity')).toEqual([]);
     expect(() => store.deleteConversation(a.id)).toThrow(
       expect.objectContaining({ code: 'not-found' }),
     );
