@@ -1,4 +1,5 @@
 import { formatBytes } from '../gguf/gguf-errors';
+import { metadataNumber } from '../gguf/gguf-metadata';
 import type { GgufSummary, LoraTarget } from '../gguf/gguf-summary';
 
 /** Adapted tensors listed by name before the rest are counted. */
@@ -36,6 +37,13 @@ export function formatSummary(
     lines.push(row('Chat template', summary.hasChatTemplate ? 'yes' : 'no'));
   }
   lines.push(row('Tensors', summary.tensorCount));
+  const splitCount = metadataNumber(summary.metadata, 'split.count') ?? 1;
+  if (splitCount > 1) {
+    const part = (metadataNumber(summary.metadata, 'split.no') ?? 0) + 1;
+    lines.push(
+      row('Split', `part ${part} of ${splitCount} (llama.cpp finds the others beside it)`),
+    );
+  }
   lines.push(row('GGUF version', summary.version));
   const lora = summary.adapter;
   if (lora) {

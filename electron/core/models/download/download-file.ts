@@ -73,6 +73,14 @@ export async function downloadFile(
     throw fromFetchError(url, error);
   }
 
+  const final = new URL(response.url || url);
+  const local = final.hostname === '127.0.0.1' || final.hostname === 'localhost';
+  if (final.protocol !== 'https:' && !local) {
+    await response.body?.cancel();
+    throw downloadFailed(
+      `${url} redirected to insecure ${final.origin}; refusing to download over plain HTTP`,
+    );
+  }
   let total: number | undefined;
   if (response.status === 416 && start > 0) {
     // The partial file already holds every byte (the last attempt stopped after writing them).

@@ -189,6 +189,22 @@ describe('downloadModel against a local HTTP server', () => {
     }
   });
 
+  it('keeps a sound downloaded file and fetches a damaged one again', async () => {
+    const server = await startTestServer({ [MODEL_PATH]: model });
+    try {
+      const options = { dir, env: { PONDER_HF_ENDPOINT: server.endpoint } };
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'tiny-qwen2.gguf'), model.subarray(0, 5000));
+      const result = await downloadModel(URI, options);
+      expect((await readFile(result.path)).equals(model)).toBe(true);
+      expect(server.requests).toHaveLength(1);
+      await downloadModel(URI, options);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('says when the folder cannot be created', async () => {
     const error = await failure(
       downloadModel(URI, { dir: join(fixturePaths.base, 'inside-a-file') }),

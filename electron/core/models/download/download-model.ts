@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultDataDir } from '../../config/data-dir';
 import { PonderError, toAppError } from '../../errors';
@@ -103,10 +103,17 @@ export async function downloadModel(
     const report = (progress: DownloadProgress): void =>
       options.onProgress?.({ ...progress, fileIndex, fileCount: files.length });
     if (existsSync(dest)) {
-      await validateModelFile(url, dest, fileIndex === 0);
-      const size = file.sizeBytes;
-      report({ file: dest, bytes: size ?? 0, total: size, rate: 0 });
-      continue;
+      // Kept when sound (it was checked when downloaded); a damaged one is fetched again.
+      const sound = await validateModelFile(url, dest, fileIndex === 0).then(
+        () => true,
+        () => false,
+      );
+      if (sound) {
+        const size = (await stat(dest)).size;
+        report({ file: dest, bytes: size, total: size, rate: 0 });
+        continue;
+      }
+      await rm(dest, { force: true });
     }
     const release = await acquireDownloadLock(dest);
     try {
