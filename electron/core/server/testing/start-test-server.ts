@@ -23,12 +23,16 @@ export interface TestServer {
  * server on 127.0.0.1 and a free port.
  */
 export async function startTestServer(
-  options: { flags?: ConfigFlags; server?: Partial<Omit<ServerOptions, 'core'>> } = {},
+  options: {
+    flags?: ConfigFlags;
+    env?: NodeJS.ProcessEnv;
+    server?: Partial<Omit<ServerOptions, 'core'>>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ponder-server-'));
   const core = await createPonderCore({
     flags: { dataDir, threads: 1, gpuLayers: 0, ...options.flags },
-    env: {},
+    env: options.env ?? {},
   });
   const server = await createServer({
     core,
