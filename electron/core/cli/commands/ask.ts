@@ -156,6 +156,25 @@ class TerminalAnswer {
   }
 }
 
+/**
+ * Keeps Ctrl+C a cancel while the answer streams: a dependency installs signal-exit, which re-raises
+ * SIGINT (ending the process before the answer is closed and saved) when it sees no other listener,
+ * and the CLI's own listener is a `once`. A second Ctrl+C still ends the process at once.
+ */
+function holdInterrupts(): () => void {
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT_CANCELLED);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
 export const askCommand: CliCommand = {
   name: 'ask',
   summary: 'ask a question in chat, reasoning or search mode',
@@ -191,6 +210,7 @@ export const askCommand: CliCommand = {
       // The model runs in a child process, so a native crash in llama.cpp ends only that process.
       engineFactory: nodeEngineFactory({}, io.env),
     });
+    const releaseInterrupts = holdInterrupts();
     try {
       const request: AgentRequest = {
         mode,
@@ -216,6 +236,7 @@ export const askCommand: CliCommand = {
       return exitCode;
     } finally {
       await core.dispose();
+      releaseInterrupts();
     }
   },
 };
