@@ -97,10 +97,13 @@ export function createAgent(deps: AgentDeps): Agent {
         await turn?.finish(outcome);
       } catch (error) {
         const appError = toAppError(error);
-        await turn?.finish({
-          status: appError.code === 'cancelled' ? 'cancelled' : 'error',
-          error: appError,
-        });
+        // Saving the failure must not hide it: the person still gets the original error.
+        await turn
+          ?.finish({
+            status: appError.code === 'cancelled' ? 'cancelled' : 'error',
+            error: appError,
+          })
+          .catch(() => undefined);
         yield { type: 'error', error: appError };
       }
     },
