@@ -6,7 +6,9 @@ import { buildSearchContext, type SourceWithPassages } from './build-context';
 import { filterAnswer } from './filter-answer';
 import { ProviderChain, type ProviderDeps } from './providers/provider-chain';
 import { DEFAULT_EMBEDDING_MODEL, Embedder, type EmbeddingProgress } from './rank/embedder';
+import { bm25Scores } from './rank/bm25';
 import { rankCandidates } from './rank/rank-candidates';
+import { orderByScore } from './rank/reciprocal-rank-fusion';
 import { readPages } from './read-pages';
 import {
   resolveSearchSettings,
@@ -48,6 +50,19 @@ function domainOf(url: string): string {
 function excerpt(text: string, max = 300): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Page chunks given to the embedder per page; more cost time and seldom change the sources. */
+const CHUNKS_PER_PAGE = 3;
+
+/** A page's chunks that share the most words with the question, in page order. */
+function bestChunks(question: string, chunks: string[]): string[] {
+  if (chunks.length <= CHUNKS_PER_PAGE) return chunks;
+  const scores = bm25Scores(question, chunks);
+  return orderByScore(scores)
+    .slice(0, CHUNKS_PER_PAGE)
+    .sort((a, b) => a - b)
+    .map((i) => chunks[i] ?? '');
 }
 
 /** Picks the best `topK` distinct results by their best candidate, each with its best passages. */
@@ -144,7 +159,7 @@ export function createSearchPipeline(
       const chunks = chunksByUrl.get(result.url);
       // A page that could not be read is represented by its title and snippet.
       if (!chunks) return [{ result, text: `${result.title}. ${result.snippet}` }];
-      return chunks.map((chunk) => ({ result, text: chunk }));
+      return bestChunks(question, chunks).map((chunk) => ({ result, text: chunk }));
     });
 
     if (firstRank && embedder && !settings.embeddingModelDir && settings.allowModelDownload) {

@@ -6,6 +6,7 @@ import { SafeSearchType, search as ddgSearch } from 'duck-duck-scrape';
 import { COMMON_HEADERS } from 'duck-duck-scrape/lib/util';
 import { PonderError } from '../../errors';
 import type { ProviderSearchOptions, SearchProvider, SearchResult } from '../search-types';
+import { plainText } from './plain-text';
 
 export interface DuckDuckGoProviderOptions {
   safeSearch?: 'strict' | 'moderate' | 'off';
@@ -92,9 +93,9 @@ export class DuckDuckGoProvider implements SearchProvider {
     );
     signal?.throwIfAborted();
     return answer.results.map((r, i) => ({
-      title: r.title,
+      title: plainText(r.title),
       url: r.url,
-      snippet: r.description.replace(/<[^>]*>/g, ''),
+      snippet: plainText(r.rawDescription),
       rank: i + 1,
       provider: this.name,
     }));

@@ -1,5 +1,6 @@
 import { PonderError } from '../../errors';
 import type { ProviderSearchOptions, SearchProvider, SearchResult } from '../search-types';
+import { plainText } from './plain-text';
 
 interface SearxngAnswer {
   results?: { url?: unknown; title?: unknown; content?: unknown }[];
@@ -89,9 +90,9 @@ export class SearxngProvider implements SearchProvider {
         seen.add(item.url);
         added++;
         results.push({
-          title: typeof item.title === 'string' ? item.title : item.url,
+          title: plainText(item.title) || item.url,
           url: item.url,
-          snippet: typeof item.content === 'string' ? item.content : '',
+          snippet: plainText(item.content),
           rank: results.length + 1,
           provider: this.name,
         });

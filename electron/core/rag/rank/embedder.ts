@@ -4,6 +4,10 @@ import { PonderError } from '../../errors';
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
+const EMBED_BATCH = 8;
+/** About 256 word pieces, the length all-MiniLM-L6-v2 was trained for; the rest adds cost, not meaning. */
+const MAX_EMBED_CHARS = 1000;
+
 export interface EmbeddingProgress {
   file: string;
   /** 0–100 for the file being downloaded. */
@@ -156,10 +160,25 @@ export class Embedder {
   async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
     const extractor = await this.load(signal);
-    const output = await extractor(texts, { pooling: 'mean', normalize: true });
-    signal?.throwIfAborted();
-    const width = output.dims[output.dims.length - 1] ?? 0;
-    return texts.map((_, i) => output.data.slice(i * width, (i + 1) * width));
+    // A batch is padded to its longest text, so texts of like length are batched together: a
+    // snippet batched with page chunks would cost as much as a chunk.
+    const order = texts
+      .map((text, index) => ({ index, length: text.length }))
+      .sort((a, b) => a.length - b.length);
+    const vectors = new Array<Float32Array>(texts.length);
+    for (let start = 0; start < order.length; start += EMBED_BATCH) {
+      const batch = order.slice(start, start + EMBED_BATCH);
+      const output = await extractor(
+        batch.map((item) => (texts[item.index] ?? '').slice(0, MAX_EMBED_CHARS)),
+        { pooling: 'mean', normalize: true },
+      );
+      signal?.throwIfAborted();
+      const width = output.dims[output.dims.length - 1] ?? 0;
+      batch.forEach((item, i) => {
+        vectors[item.index] = output.data.slice(i * width, (i + 1) * width);
+      });
+    }
+    return vectors;
   }
 
   async dispose(): Promise<void> {

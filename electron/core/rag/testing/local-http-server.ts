@@ -23,7 +23,7 @@ export interface LocalHttpServer {
  * A real HTTP server on 127.0.0.1 for tests: `route` answers every request; unknown paths get
  * what the route does (a 404 unless it writes something else).
  */
-export async function startLocalHttpServer(route: Route): Promise<LocalHttpServer> {
+export async function startLocalHttpServer(route: Route, port = 0): Promise<LocalHttpServer> {
   const requests: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((request, response) => {
@@ -40,13 +40,16 @@ export async function startLocalHttpServer(route: Route): Promise<LocalHttpServe
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const address = server.address() as AddressInfo;
   return {
     server,
-    port,
-    origin: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
+    port: address.port,
+    origin: `http://127.0.0.1:${address.port}`,
+    host: `127.0.0.1:${address.port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@
  */
 
 export const ONNX_FLOAT = 1;
+export const ONNX_UINT8 = 2;
 export const ONNX_INT64 = 7;
 
 export type OnnxAttribute =
@@ -22,8 +23,8 @@ export interface OnnxNode {
 export interface OnnxInitializer {
   name: string;
   dims: number[];
-  /** Float32Array for FLOAT tensors; BigInt64Array for INT64 tensors. */
-  data: Float32Array | BigInt64Array;
+  /** Float32Array for FLOAT, BigInt64Array for INT64, Uint8Array for UINT8 tensors. */
+  data: Float32Array | BigInt64Array | Uint8Array;
 }
 
 export interface OnnxValueInfo {
@@ -135,7 +136,14 @@ function writeValueInfo(w: ProtoWriter, info: OnnxValueInfo): void {
 
 function writeInitializer(w: ProtoWriter, init: OnnxInitializer): void {
   for (const d of init.dims) w.int(1, d);
-  w.int(2, init.data instanceof Float32Array ? ONNX_FLOAT : ONNX_INT64);
+  w.int(
+    2,
+    init.data instanceof Float32Array
+      ? ONNX_FLOAT
+      : init.data instanceof Uint8Array
+        ? ONNX_UINT8
+        : ONNX_INT64,
+  );
   w.string(8, init.name);
   // raw_data is little-endian, which is what typed arrays hold on every platform Node supports.
   w.bytes(9, new Uint8Array(init.data.buffer, init.data.byteOffset, init.data.byteLength));

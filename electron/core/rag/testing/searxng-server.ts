@@ -19,10 +19,10 @@ export interface SearxngTestServer extends LocalHttpServer {
 
 /**
  * A SearXNG-compatible server on 127.0.0.1: `/search?format=json` answers with the pages whose
- * text shares a word with the query (all of them for a query it cannot match), ten a page, and
+ * text shares a word with the query, ten a page, and
  * `/pages/N` serves each page's HTML, so the whole search → read → rank path runs over real HTTP.
  */
-export async function startSearxngServer(pages: FakePage[]): Promise<SearxngTestServer> {
+export async function startSearxngServer(pages: FakePage[], port = 0): Promise<SearxngTestServer> {
   let mode: SearxngMode = 'ok';
   let origin = '';
   const server = await startLocalHttpServer((_request, response, url) => {
@@ -67,7 +67,7 @@ export async function startSearxngServer(pages: FakePage[]): Promise<SearxngTest
       unresponsive_engines: [],
     };
     send(response, 200, JSON.stringify(body), 'application/json');
-  });
+  }, port);
   origin = server.origin;
   return {
     ...server,

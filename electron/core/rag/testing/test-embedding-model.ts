@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { gaussian, mulberry32, SPECIAL_TOKENS as SPECIAL, writeModelFolder } from './model-folder';
 import { encodeOnnxModel, ONNX_FLOAT, ONNX_INT64 } from './onnx-writer';
 
 /**
@@ -15,75 +14,6 @@ export interface TestEmbeddingModelOptions {
   /** Width of the vectors (default 64). */
   dim?: number;
   seed?: number;
-}
-
-const SPECIAL = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(random: () => number): number {
-  const u = Math.max(random(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
-function tokenizerJson(vocab: Record<string, number>): unknown {
-  const special = (token: string) => ({
-    id: vocab[token],
-    content: token,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
-  const specialRef = (token: string) => ({ id: token, ids: [vocab[token]], tokens: [token] });
-  return {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: SPECIAL.map(special),
-    normalizer: {
-      type: 'BertNormalizer',
-      clean_text: true,
-      handle_chinese_chars: true,
-      strip_accents: null,
-      lowercase: true,
-    },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: { id: '[SEP]', type_id: 0 } },
-      ],
-      pair: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: { id: '[SEP]', type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } },
-        { SpecialToken: { id: '[SEP]', type_id: 1 } },
-      ],
-      special_tokens: { '[CLS]': specialRef('[CLS]'), '[SEP]': specialRef('[SEP]') },
-    },
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: {
-      type: 'WordPiece',
-      unk_token: '[UNK]',
-      continuing_subword_prefix: '##',
-      max_input_chars_per_word: 100,
-      vocab,
-    },
-  };
 }
 
 /** Writes the model folder (config, tokenizer, onnx/model.onnx and onnx/model_quantized.onnx). */
@@ -136,29 +66,7 @@ export async function buildTestEmbeddingModel(
     ],
   });
 
-  await mkdir(join(dir, 'onnx'), { recursive: true });
-  const config = {
-    model_type: 'bert',
-    architectures: ['BertModel'],
-    hidden_size: dim,
-    vocab_size: size,
-    max_position_embeddings: 512,
-  };
-  const tokenizerConfig = {
-    tokenizer_class: 'BertTokenizer',
-    do_lower_case: true,
-    model_max_length: 512,
-    cls_token: '[CLS]',
-    sep_token: '[SEP]',
-    pad_token: '[PAD]',
-    unk_token: '[UNK]',
-    mask_token: '[MASK]',
-  };
-  await writeFile(join(dir, 'config.json'), JSON.stringify(config, null, 2));
-  await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizerJson(vocab)));
-  await writeFile(join(dir, 'tokenizer_config.json'), JSON.stringify(tokenizerConfig, null, 2));
-  await writeFile(join(dir, 'onnx', 'model.onnx'), model);
-  await writeFile(join(dir, 'onnx', 'model_quantized.onnx'), model);
+  await writeModelFolder(dir, { vocab, hiddenSize: dim, model });
   return dir;
 }
 

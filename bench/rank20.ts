@@ -1,0 +1,148 @@
+/**
+ * Time to rank 20 search results, cold (model load included) and warm (median of several runs),
+ * with the 8-bit and the fp32 graph. Without --model it builds a model of all-MiniLM-L6-v2's exact
+ * shape with random weights (speed does not depend on weight values); with --model DIR it times a
+ * real copy. Writes bench/results/rank20-<date>.json.
+ *
+ *   npx tsx bench/rank20.ts [--model DIR] [--runs 15]
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildSearchContext } from '../electron/core/rag/build-context';
+import type { Embedder as EmbedderType } from '../electron/core/rag/rank/embedder';
+import { buildMiniLmShapedModel } from '../electron/core/rag/testing/minilm-shaped-model';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({
+  options: { model: { type: 'string' }, runs: { type: 'string', default: '15' } },
+});
+const runs = Math.max(3, Number(values.runs));
+
+// Twenty results shaped like a real search answer: the replayed DuckDuckGo fixture.
+const fixture = readFileSync(
+  join(root, 'electron/core/rag/testing/fixtures/duckduckgo/results-d.js.fixture'),
+  'utf8',
+);
+const parsed = JSON.parse(/DDG\.pageLayout\.load\('d',(\[.+\])\)/.exec(fixture)?.[1] ?? '[]') as {
+  t?: string;
+  a?: string;
+  u?: string;
+}[];
+const results = parsed
+  .filter((r) => r.u)
+  .slice(0, 20)
+  .map((r) => ({ title: r.t ?? '', url: r.u ?? '', snippet: (r.a ?? '').replace(/<[^>]+>/g, '') }));
+const query = 'how do tides work';
+const snippetTexts = results.map((r) => `${r.title}. ${r.snippet}`);
+// Five read pages, each giving its three best 800-character chunks, stand in for 5 snippets: 15 + 15 = 30 candidates.
+const pageText = snippetTexts.join(' ');
+const chunks = Array.from({ length: 15 }, (_, i) =>
+  (pageText.slice((i * 397) % 1500) + pageText).slice(0, 800),
+);
+const pageTexts = [...snippetTexts.slice(5), ...chunks];
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2
+    ? (s[(s.length - 1) / 2] ?? 0)
+    : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
+};
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function modelDir(): Promise<{ dir: string; kind: string }> {
+  if (values.model) return { dir: values.model, kind: 'given folder' };
+  const dir = join(root, 'bench/work/minilm-shaped');
+  if (!existsSync(join(dir, 'onnx/model_quantized.onnx'))) {
+    const words = [
+      ...new Set(`${query} ${pageText}`.toLowerCase().match(/[a-z0-9]+|[^\sa-z0-9]/g) ?? []),
+    ];
+    await buildMiniLmShapedModel(dir, { words });
+  }
+  return { dir, kind: 'all-MiniLM-L6-v2 shape, random weights' };
+}
+
+async function main() {
+  const { dir, kind } = await modelDir();
+  const importStart = performance.now();
+  const { Embedder } = await import('../electron/core/rag/rank/embedder');
+  const { rankCandidates } = await import('../electron/core/rag/rank/rank-candidates');
+  const importMs = performance.now() - importStart;
+
+  const rankOnce = async (embedder: EmbedderType | undefined, texts: string[]) => {
+    const start = performance.now();
+    const outcome = await rankCandidates(query, texts, embedder);
+    const top = outcome.ranked.slice(0, 5).map((r, n) => {
+      const i = r.index % results.length;
+      const result = results[i] ?? { title: '', url: `https://example.com/${i}`, snippet: '' };
+      const source = {
+        n: n + 1,
+        title: result.title,
+        url: result.url,
+        domain: '',
+        snippet: result.snippet,
+        score: r.score,
+        provider: 'bench',
+      };
+      return { source, passages: [texts[r.index] ?? ''] };
+    });
+    buildSearchContext(query, top);
+    return performance.now() - start;
+  };
+
+  const variants: Record<string, unknown> = {};
+  for (const quantized of [true, false]) {
+    const embedder = new Embedder({ modelDir: dir, dataDir: join(root, 'bench/work'), quantized });
+    const cold = await rankOnce(embedder, snippetTexts);
+    const measure = async (texts: string[]) => {
+      await rankOnce(embedder, texts);
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) times.push(await rankOnce(embedder, texts));
+      return {
+        medianMs: round(median(times)),
+        minMs: round(Math.min(...times)),
+        maxMs: round(Math.max(...times)),
+      };
+    };
+    variants[quantized ? 'int8' : 'fp32'] = {
+      coldMs: round(cold),
+      warm20Snippets: await measure(snippetTexts),
+      warm30WithPageChunks: await measure(pageTexts),
+    };
+    await embedder.dispose();
+  }
+  const bm25Times: number[] = [];
+  for (let i = 0; i < runs; i++) bm25Times.push(await rankOnce(undefined, snippetTexts));
+
+  const report = {
+    benchmark: 'rank20',
+    date: new Date().toISOString(),
+    machine: {
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      memoryGiB: round(totalmem() / 2 ** 30),
+      loadAverage: loadavg().map(round),
+    },
+    node: process.version,
+    model: { kind, dir },
+    settings: {
+      runs,
+      query,
+      candidates: { snippets: snippetTexts.length, withPageChunks: pageTexts.length },
+      meanChars: { snippets: round(snippetTexts.join('').length / 20), chunks: 800 },
+      what: 'rankCandidates (embed query + candidates, cosine, BM25, reciprocal rank fusion) + buildSearchContext',
+    },
+    transformersImportMs: round(importMs),
+    ...variants,
+    bm25OnlyMedianMs: round(median(bm25Times)),
+  };
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  const out = join(root, `bench/results/rank20-${report.date.slice(0, 10)}.json`);
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(JSON.stringify(report, null, 2));
+  console.log(`wrote ${out}`);
+}
+
+await main();
