@@ -27,13 +27,14 @@ async function askAndHangUp(after: number): Promise<{ id: string; texts: number 
   });
   let id = '';
   let texts = 0;
-  await readSse(response, (payload) => {
+  const { frames } = await readSse(response, (payload) => {
     const event = JSON.parse(payload) as AnswerEvent;
     if (event.type === 'conversation') id = event.id;
     if (event.type === 'text') texts += 1;
     expect(event.type).not.toBe('done');
     return texts >= after;
   });
+  for (const frame of frames) expect(frame).toMatch(/^data: \{[^\n]*\}$/);
   return { id, texts };
 }
 
