@@ -209,5 +209,9 @@ describe('a mode without its adapter', () => {
     } finally {
       await baseOnly.dispose();
     }
+    // Disposed: a late request gets a clear error, not a crash in freed native memory.
+    const late = await collectAnswer(baseOnly, { mode: 'chat' });
+    expect(late.error).toMatchObject({ code: 'internal', message: 'The model was unloaded.' });
+    await baseOnly.dispose();
   });
 });
