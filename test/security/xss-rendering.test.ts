@@ -70,17 +70,28 @@ interface Rendered {
   badLinks: string[];
 }
 
+/** The little of the page's DOM the checks use (this file is type-checked without the DOM library). */
+interface PageElement {
+  tagName: string;
+  innerHTML: string;
+  attributes: ArrayLike<{ name: string }>;
+  getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+  replaceChildren(...nodes: unknown[]): void;
+}
+interface PageGlobals {
+  document: { getElementById(id: string): PageElement | null };
+  PonderMarkdown: { renderMarkdown(text: string, sources: Set<number>): unknown };
+  __alerts: string[];
+}
+
 /** Renders like Markdown.svelte does (the fragment replaces the node's children), then inspects the DOM. */
 async function render(text: string): Promise<Rendered> {
   const error = await page.evaluate((markdown) => {
-    const out = document.getElementById('out');
-    const api = (
-      window as unknown as {
-        PonderMarkdown: { renderMarkdown(t: string, n: Set<number>): DocumentFragment };
-      }
-    ).PonderMarkdown;
+    const page = globalThis as unknown as PageGlobals;
+    const out = page.document.getElementById('out');
     try {
-      out?.replaceChildren(api.renderMarkdown(markdown, new Set([1, 2])));
+      out?.replaceChildren(page.PonderMarkdown.renderMarkdown(markdown, new Set([1, 2])));
       return undefined;
     } catch (thrown) {
       out?.replaceChildren();
@@ -90,22 +101,22 @@ async function render(text: string): Promise<Rendered> {
   // Give error, load and toggle handlers the chance to fire if anything left one behind.
   await page.waitForTimeout(50);
   const inspected = await page.evaluate(() => {
-    const out = document.getElementById('out');
-    const all = [...(out?.querySelectorAll('*') ?? [])];
+    const page = globalThis as unknown as PageGlobals;
+    const out = page.document.getElementById('out');
+    const within = (selector: string): PageElement[] =>
+      Array.from(out?.querySelectorAll(selector) ?? []);
     const forbidden =
       'script, iframe, object, embed, svg, math, img, video, audio, source, style, link, meta, base, form, template, body';
     return {
       html: out?.innerHTML ?? '',
-      alerts: (window as unknown as { __alerts: string[] }).__alerts.splice(0),
-      eventAttributes: all.flatMap((element) =>
-        [...element.attributes]
+      alerts: page.__alerts.splice(0),
+      eventAttributes: within('*').flatMap((element) =>
+        Array.from(element.attributes)
           .filter((attribute) => /^on/i.test(attribute.name))
           .map((attribute) => `${element.tagName}.${attribute.name}`),
       ),
-      forbiddenElements: [...(out?.querySelectorAll(forbidden) ?? [])].map(
-        (element) => element.tagName,
-      ),
-      badLinks: [...(out?.querySelectorAll('[href], [src], [action], [style]') ?? [])]
+      forbiddenElements: within(forbidden).map((element) => element.tagName),
+      badLinks: within('[href], [src], [action], [style]')
         .map(
           (element) =>
             element.getAttribute('href') ??

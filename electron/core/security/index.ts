@@ -1,1 +1,3 @@
 export { escapeControlCharacters, hasControlCharacters } from './control-characters';
+export { checkPlainData } from './check-plain-data';
+export type { PlainDataLimits } from './check-plain-data';
