@@ -5,7 +5,7 @@ const WIDTH = 24;
 
 /** One terminal line: `[#######.....]  41%  1.1 GiB / 2.6 GiB  23.4 MiB/s  (part 1 of 2)`. */
 export function formatProgress(progress: ModelDownloadProgress): string {
-  const { bytes, total, rate, fileIndex, fileCount } = progress;
+  const { overallBytes: bytes, overallTotal: total, rate, fileIndex, fileCount } = progress;
   const fraction = total ? Math.min(bytes / total, 1) : undefined;
   const bar =
     fraction === undefined

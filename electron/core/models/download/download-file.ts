@@ -128,8 +128,9 @@ export async function downloadFile(
       options.onProgress?.({ file: dest, bytes, total, rate: (bytes - start) / seconds });
     };
     try {
-      for await (const chunk of response.body ?? []) {
-        const data = chunk as Uint8Array;
+      const body = response.body?.getReader();
+      for (let read = await body?.read(); read && !read.done; read = await body?.read()) {
+        const data = read.value;
         await writeAll(file, data, part);
         if (options.sha256) hash.update(data);
         bytes += data.byteLength;

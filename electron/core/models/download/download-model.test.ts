@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureFixtures, fixturePaths } from '../../../../models/fixtures';
 import { PonderError } from '../../errors';
+import { kv, writeGguf } from '..';
 import type { Catalog } from '../catalog/catalog';
 import { downloadModel } from './download-model';
 import type { ModelDownloadProgress } from './download-model';
@@ -200,6 +201,45 @@ describe('downloadModel against a local HTTP server', () => {
       expect(server.requests).toHaveLength(1);
       await downloadModel(URI, options);
       expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('downloads every part of a split model, reporting overall progress', async () => {
+    const second = join(scratch, 'second-part.gguf');
+    await writeGguf(second, {
+      metadata: { 'split.no': kv.uint16(1), 'split.count': kv.uint16(2) },
+      tensors: [{ name: 'x', shape: [1024], type: 'F32', values: new Float32Array(1024) }],
+    });
+    const part2 = await readFile(second);
+    const server = await startTestServer(
+      { [MODEL_PATH]: model, '/test/tiny/resolve/main/tiny-00002.gguf': part2 },
+      { chunkSize: 256 * 1024, delayMs: 5 },
+    );
+    try {
+      const catalog = catalogWith({});
+      catalog.models[0]?.files.push({
+        uri: 'hf:test/tiny/tiny-00002.gguf',
+        sizeBytes: part2.length,
+      });
+      const progress: ModelDownloadProgress[] = [];
+      const result = await downloadModel('tiny', {
+        dir,
+        catalog,
+        env: { PONDER_HF_ENDPOINT: server.endpoint },
+        onProgress: (event) => progress.push(event),
+      });
+      expect(result.files).toEqual([join(dir, 'tiny-qwen2.gguf'), join(dir, 'tiny-00002.gguf')]);
+      expect(result.path).toBe(result.files[0]);
+      const overall = progress.map((event) => event.overallBytes);
+      expect(overall).toEqual([...overall].sort((a, b) => a - b));
+      expect(progress.at(-1)).toMatchObject({
+        fileIndex: 1,
+        fileCount: 2,
+        overallBytes: model.length + part2.length,
+        overallTotal: model.length + part2.length,
+      });
     } finally {
       await server.close();
     }

@@ -17,6 +17,10 @@ export interface ModelDownloadProgress extends DownloadProgress {
   /** 0-based index of the file among the model's parts. */
   fileIndex: number;
   fileCount: number;
+  /** Bytes of every part so far (equals `bytes` for a one-file model). */
+  overallBytes: number;
+  /** Size of all parts, when known for each. */
+  overallTotal: number | undefined;
 }
 
 export interface DownloadModelOptions {
@@ -96,12 +100,26 @@ export async function downloadModel(
     );
   }
   const paths: string[] = [];
+  let doneBytes = 0;
   for (const [fileIndex, file] of files.entries()) {
     const { url, fileName } = resolveModelUri(file.uri, env);
     const dest = join(dir, fileName);
     paths.push(dest);
+    const later = files.slice(fileIndex + 1).map((next) => next.sizeBytes);
+    const laterTotal = later.includes(undefined)
+      ? undefined
+      : (later as number[]).reduce((a, b) => a + b, 0);
     const report = (progress: DownloadProgress): void =>
-      options.onProgress?.({ ...progress, fileIndex, fileCount: files.length });
+      options.onProgress?.({
+        ...progress,
+        fileIndex,
+        fileCount: files.length,
+        overallBytes: doneBytes + progress.bytes,
+        overallTotal:
+          progress.total === undefined || laterTotal === undefined
+            ? undefined
+            : doneBytes + progress.total + laterTotal,
+      });
     if (existsSync(dest)) {
       // Kept when sound (it was checked when downloaded); a damaged one is fetched again.
       const sound = await validateModelFile(url, dest, fileIndex === 0).then(
@@ -111,13 +129,14 @@ export async function downloadModel(
       if (sound) {
         const size = (await stat(dest)).size;
         report({ file: dest, bytes: size, total: size, rate: 0 });
+        doneBytes += size;
         continue;
       }
       await rm(dest, { force: true });
     }
     const release = await acquireDownloadLock(dest);
     try {
-      await downloadFile({
+      const { bytes } = await downloadFile({
         url,
         dest,
         ...(file.sizeBytes === undefined ? {} : { expectedSize: file.sizeBytes }),
@@ -126,6 +145,7 @@ export async function downloadModel(
         onProgress: report,
         validate: (part) => validateModelFile(url, part, fileIndex === 0),
       });
+      doneBytes += bytes;
     } finally {
       await release();
     }

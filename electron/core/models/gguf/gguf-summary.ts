@@ -61,6 +61,17 @@ export async function readGgufSummary(path: string): Promise<GgufSummary> {
 export function summarize(header: GgufHeader): GgufSummary {
   const { metadata, path } = header;
   const architecture = metadataString(metadata, 'general.architecture');
+  const splitNo = metadataNumber(metadata, 'split.no') ?? 0;
+  if (!architecture && splitNo > 0) {
+    const count = metadataNumber(metadata, 'split.count') ?? '?';
+    throw new PonderError(
+      'model-invalid',
+      `${path} is part ${splitNo + 1} of ${count} of a split model`,
+      {
+        hint: 'Load the first part (…-00001-of-…); llama.cpp finds the others beside it.',
+      },
+    );
+  }
   if (!architecture) {
     throw new PonderError(
       'model-invalid',

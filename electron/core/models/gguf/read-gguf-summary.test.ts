@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures, fixturePaths } from '../../../../models/fixtures';
 import { PonderError } from '../../errors';
-import { metadataArray, readGgufSummary } from '..';
+import { kv, metadataArray, readGgufSummary, writeGguf } from '..';
 
 /** Each broken file must be refused quickly; a hang fails here long before the test timeout. */
 const FAST = 5_000;
@@ -134,6 +134,21 @@ describe('readGgufSummary refuses broken files with one clear line', () => {
     const error = await failure(path);
     expect(error.code).toBe('model-missing');
     expect(error.message).toBe(`Model file not found: ${path}`);
+  });
+
+  it('the second part of a split model', { timeout: FAST }, async () => {
+    const path = join(scratch, 'model-00002-of-00002.gguf');
+    await writeGguf(path, {
+      metadata: {
+        'split.no': kv.uint16(1),
+        'split.count': kv.uint16(2),
+        'split.tensors.count': kv.int32(1),
+      },
+      tensors: [{ name: 'x', shape: [4], type: 'F32', values: new Float32Array(4) }],
+    });
+    const error = await failure(path);
+    expect(error.message).toBe(`${path} is part 2 of 2 of a split model`);
+    expect(error.hint).toMatch(/Load the first part/);
   });
 
   it('a folder, an empty file, a stub and an old version', { timeout: FAST }, async () => {
