@@ -8,6 +8,7 @@ import type { DesktopHost } from './ipc/ipc-handlers';
 import { createIpcHandlers } from './ipc/ipc-handlers';
 import { registerIpc } from './ipc/register-ipc';
 import { denyAllPermissions } from './security/permission-policy';
+import { mainWindowOptions, quickAskWindowOptions } from './security/window-options';
 import { createQuickAskShortcut } from './shortcut/quick-ask-shortcut';
 import type { PonderTray } from './tray/create-tray';
 import { createTray } from './tray/create-tray';
@@ -169,6 +170,15 @@ export function startDesktopApp(options: DesktopAppOptions) {
     setMode,
     tray: () => tray,
     windows,
+    /** The webPreferences each open window was created with (Electron has no getter for them). */
+    webPreferences: () =>
+      windows().map((window) => ({
+        url: window.webContents.getURL(),
+        ...(window === quickWindow
+          ? quickAskWindowOptions(options.preload, false)
+          : mainWindowOptions(options.preload, false)
+        ).webPreferences,
+      })),
     hasTray: () => tray !== undefined,
     beginQuit(): void {
       quitting = true;
