@@ -82,9 +82,17 @@ export class LlamaEngine implements Engine {
 
   async *generate(request: GenerateRequest): AsyncGenerator<AnswerEvent> {
     const requestedAt = performance.now();
-    const signal = request.signal
-      ? AbortSignal.any([request.signal, this.closing.signal])
-      : this.closing.signal;
+    // One signal for "the caller cancelled or the engine is closing". The listeners are removed
+    // at the end instead of using AbortSignal.any, whose dependents can stay tied to a long-lived
+    // source (https://github.com/nodejs/node/issues/55351, .../issues/64476).
+    const stop = new AbortController();
+    const abort = (): void => stop.abort();
+    const sources = [request.signal, this.closing.signal].filter((source) => source !== undefined);
+    for (const source of sources) {
+      if (source.aborted) stop.abort();
+      else source.addEventListener('abort', abort, { once: true });
+    }
+    const { signal } = stop;
     let release: (() => void) | undefined;
     let sequence: LlamaContextSequence | undefined;
     try {
@@ -137,6 +145,7 @@ export class LlamaEngine implements Engine {
       };
     } finally {
       release?.();
+      for (const source of sources) source.removeEventListener('abort', abort);
     }
   }
 
