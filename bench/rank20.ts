@@ -7,12 +7,13 @@
  *   npx tsx bench/rank20.ts [--model DIR] [--runs 15]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, getPriority, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildSearchContext } from '../electron/core/rag/build-context';
 import type { Embedder as EmbedderType } from '../electron/core/rag/rank/embedder';
+import { CHUNKS_PER_PAGE, PAGE_CHUNK_CHARS } from '../electron/core/rag/read-pages';
 import { buildMiniLmShapedModel } from '../electron/core/rag/testing/minilm-shaped-model';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -37,10 +38,10 @@ const results = parsed
   .map((r) => ({ title: r.t ?? '', url: r.u ?? '', snippet: (r.a ?? '').replace(/<[^>]+>/g, '') }));
 const query = 'how do tides work';
 const snippetTexts = results.map((r) => `${r.title}. ${r.snippet}`);
-// Five read pages, each giving its three best 800-character chunks, stand in for 5 snippets: 15 + 15 = 30 candidates.
+// Five read pages, each giving its best chunks, stand in for their 5 snippets, as in the pipeline.
 const pageText = snippetTexts.join(' ');
-const chunks = Array.from({ length: 15 }, (_, i) =>
-  (pageText.slice((i * 397) % 1500) + pageText).slice(0, 800),
+const chunks = Array.from({ length: 5 * CHUNKS_PER_PAGE }, (_, i) =>
+  (pageText.slice((i * 397) % 1500) + pageText).slice(0, PAGE_CHUNK_CHARS),
 );
 const pageTexts = [...snippetTexts.slice(5), ...chunks];
 
@@ -109,7 +110,7 @@ async function main() {
     variants[quantized ? 'int8' : 'fp32'] = {
       coldMs: round(cold),
       warm20Snippets: await measure(snippetTexts),
-      warm30WithPageChunks: await measure(pageTexts),
+      warmWithPageChunks: await measure(pageTexts),
     };
     await embedder.dispose();
   }
@@ -126,12 +127,14 @@ async function main() {
       loadAverage: loadavg().map(round),
     },
     node: process.version,
+    // Others share this machine: the load average and this process's niceness say how much.
+    niceness: getPriority(),
     model: { kind, dir },
     settings: {
       runs,
       query,
       candidates: { snippets: snippetTexts.length, withPageChunks: pageTexts.length },
-      meanChars: { snippets: round(snippetTexts.join('').length / 20), chunks: 800 },
+      meanChars: { snippets: round(snippetTexts.join('').length / 20), chunks: PAGE_CHUNK_CHARS },
       what: 'rankCandidates (embed query + candidates, cosine, BM25, reciprocal rank fusion) + buildSearchContext',
     },
     transformersImportMs: round(importMs),

@@ -3,6 +3,15 @@ import { textOfDocument } from './extract/readable-text';
 import { safeFetch, type SafeFetchOptions } from './fetch/safe-fetch';
 import type { SearchResult } from './search-types';
 
+/** Chunk length for read pages: about 130 word pieces, a fraction of the embedder's window. */
+export const PAGE_CHUNK_CHARS = 600;
+
+/**
+ * Page chunks given to the embedder per page: embedding cost grows with the text embedded, and
+ * the best two by keywords seldom miss the passage the sources need.
+ */
+export const CHUNKS_PER_PAGE = 2;
+
 export interface ReadPage {
   result: SearchResult;
   /** Chunks of the page's readable text; empty when it could not be read (its snippet stands in). */
@@ -21,7 +30,7 @@ export async function readPages(
   options: ReadPagesOptions,
   signal?: AbortSignal,
 ): Promise<ReadPage[]> {
-  const maxChunks = options.maxChunksPerPage ?? 6;
+  const maxChunks = options.maxChunksPerPage ?? 10;
   return Promise.all(
     results.map(async (result): Promise<ReadPage> => {
       try {
@@ -33,7 +42,7 @@ export async function readPages(
         const { text } = textOfDocument(page.body, page.contentType || 'text/html', page.url);
         return {
           result,
-          chunks: chunkText(text)
+          chunks: chunkText(text, { maxChars: PAGE_CHUNK_CHARS })
             .slice(0, maxChunks)
             .map((c) => c.text),
         };

@@ -9,7 +9,7 @@ import { DEFAULT_EMBEDDING_MODEL, Embedder, type EmbeddingProgress } from './ran
 import { bm25Scores } from './rank/bm25';
 import { rankCandidates } from './rank/rank-candidates';
 import { orderByScore } from './rank/reciprocal-rank-fusion';
-import { readPages } from './read-pages';
+import { CHUNKS_PER_PAGE, readPages } from './read-pages';
 import {
   resolveSearchSettings,
   type SearchSettings,
@@ -51,9 +51,6 @@ function excerpt(text: string, max = 300): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
-
-/** Page chunks given to the embedder per page; more cost time and seldom change the sources. */
-const CHUNKS_PER_PAGE = 3;
 
 /** A page's chunks that share the most words with the question, in page order. */
 function bestChunks(question: string, chunks: string[]): string[] {

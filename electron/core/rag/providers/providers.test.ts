@@ -153,6 +153,24 @@ describe('provider fallback', () => {
     }
   });
 
+  it('gives up on DuckDuckGo when it accepts the connection but never answers', async () => {
+    const replay = await startDdgReplay('hang');
+    const settings = resolveSearchSettings({
+      dataDir: '/tmp',
+      provider: 'duckduckgo',
+      timeouts: { searchMs: 300 },
+    });
+    const chain = new ProviderChain(settings, { duckduckgoAgent: replay.agent });
+    try {
+      const error = failure(await chain.search('tides', 5).catch((e: unknown) => e));
+      expect(error.code).toBe('search-offline');
+      expect(error.message).toMatch(/duckduckgo search did not answer within 300 ms/);
+    } finally {
+      await chain.dispose();
+      await replay.close();
+    }
+  });
+
   it('gives up on a provider that never answers instead of hanging', async () => {
     searx.setMode('hang');
     const settings = resolveSearchSettings({
