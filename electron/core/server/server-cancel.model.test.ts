@@ -96,10 +96,9 @@ describe('cancel on disconnect', () => {
     });
     const reading = readSse(response).catch(() => ({ payloads: [], frames: [] }));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const started = Date.now();
     await t.server.close(100);
-    expect(Date.now() - started).toBeLessThan(30_000);
-    await reading;
+    const { payloads } = await reading;
+    expect(payloads.some((payload) => payload.includes('"type":"done"'))).toBe(false);
     await expect(fetch(`${t.server.url}/api/health`)).rejects.toThrow();
   });
 });
