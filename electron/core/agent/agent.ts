@@ -19,6 +19,11 @@ export interface AgentRequest {
   text: string;
   conversationId?: string;
   regenerate?: boolean;
+  /**
+   * The conversation so far, given by the caller (the OpenAI-compatible API). When set, memory is
+   * not used: nothing is loaded or saved. System messages in it replace the mode's system prompt.
+   */
+  history?: ChatMessage[];
   temperature?: number;
   seed?: number;
   maxTokens?: number;
@@ -58,8 +63,10 @@ export function createAgent(deps: AgentDeps): Agent {
           : 'base';
         let history: ChatMessage[] = [];
         let asked = question;
-        if (deps.memory) {
-          turn = await deps.memory.startTurn({
+        const memory = request.history ? undefined : deps.memory;
+        if (request.history) history = request.history.filter((turn) => turn.role !== 'system');
+        if (memory) {
+          turn = await memory.startTurn({
             ...(request.conversationId ? { conversationId: request.conversationId } : {}),
             mode: request.mode,
             question,
@@ -76,11 +83,15 @@ export function createAgent(deps: AgentDeps): Agent {
           });
         }
 
-        let systemPrompt: string | undefined;
+        const callerSystem = request.history
+          ?.filter((turn) => turn.role === 'system')
+          .map((turn) => turn.text)
+          .join('\n\n');
+        let systemPrompt: string | undefined = callerSystem || undefined;
         let sources: Source[] = [];
         if (request.mode === 'search') {
           const grounded = yield* runSearch(deps.search, asked, request.signal);
-          systemPrompt = grounded?.systemPrompt;
+          systemPrompt = grounded?.systemPrompt ?? systemPrompt;
           sources = grounded?.sources ?? [];
           if (sources.length > 0) turn?.setSources(sources);
         }

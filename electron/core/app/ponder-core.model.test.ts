@@ -145,6 +145,32 @@ describe('PonderCore with the fixture model and a real database', () => {
     });
   });
 
+  it('answers with caller-given history without touching memory', async () => {
+    const before = core.conversations.list().length;
+    const promptTokens = async (history: AgentRequest['history']): Promise<number> => {
+      const events = await collect(core, {
+        mode: 'chat',
+        text: 'Hi?',
+        ...(history ? { history } : {}),
+      });
+      expect(events.some((event) => event.type === 'conversation')).toBe(false);
+      expect(textOf(events, 'text').trim()).toBe(FIXTURE_REPLIES.sft);
+      const done = events.at(-1);
+      if (done?.type !== 'done') throw new Error('no done event');
+      return done.stats.promptTokens;
+    };
+    const alone = await promptTokens([]);
+    const earlierTurns = await promptTokens([
+      { role: 'user', text: 'Earlier question about numbers' },
+      { role: 'assistant', text: 'Earlier answer about numbers' },
+    ]);
+    // A caller's system message replaces the mode's (longer) default one.
+    const ownSystem = await promptTokens([{ role: 'system', text: 'Be brief.' }]);
+    expect(earlierTurns).toBeGreaterThan(alone);
+    expect(ownSystem).toBeLessThan(alone);
+    expect(core.conversations.list()).toHaveLength(before);
+  });
+
   it('reports health with the loaded model', async () => {
     const health = await core.health();
     expect(health.status).toBe('ok');
