@@ -24,6 +24,8 @@ export interface DownloadFileOptions {
   sha256?: string;
   signal?: AbortSignal;
   onProgress?: (progress: DownloadProgress) => void;
+  /** A connection that sends nothing for this long is dropped (the partial file stays). @default 60000 */
+  idleTimeoutMs?: number;
   /** Runs on the complete `.part` file before the rename; throw to refuse it (the file is removed). */
   validate?: (partPath: string) => Promise<void>;
 }
@@ -61,115 +63,142 @@ export async function downloadFile(
   const part = `${dest}.part`;
   if (signal?.aborted) throw cancelled();
   let start = await sizeOf(part);
-  let response: Response;
+  // A stalled server must not hang the download: no bytes for idleTimeoutMs aborts it.
+  const idle = new AbortController();
+  const idleMs = options.idleTimeoutMs ?? 60_000;
+  let idleTimer = setTimeout(() => idle.abort(), idleMs);
+  const stillAlive = (): void => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => idle.abort(), idleMs);
+  };
+  const stalled = (): PonderError => {
+    const wait = idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`;
+    return downloadFailed(`${new URL(url).host} sent nothing for ${wait}`);
+  };
   try {
-    response = await fetch(url, {
-      headers: start > 0 ? { Range: `bytes=${start}-` } : {},
-      redirect: 'follow',
-      ...(signal ? { signal } : {}),
-    });
-  } catch (error) {
-    if (signal?.aborted) throw cancelled();
-    throw fromFetchError(url, error);
+    return await transfer();
+  } finally {
+    clearTimeout(idleTimer);
   }
 
-  const final = new URL(response.url || url);
-  const local = final.hostname === '127.0.0.1' || final.hostname === 'localhost';
-  if (final.protocol !== 'https:' && !local) {
-    await response.body?.cancel();
-    throw downloadFailed(
-      `${url} redirected to insecure ${final.origin}; refusing to download over plain HTTP`,
-    );
-  }
-  let total: number | undefined;
-  if (response.status === 416 && start > 0) {
-    // The partial file already holds every byte (the last attempt stopped after writing them).
-    const complete = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
-    if (!complete || Number(complete[1]) !== start) {
-      await rm(part, { force: true });
-      throw downloadFailed(`the server refused to resume ${url}; the partial file was removed`);
-    }
-    total = start;
-    await response.body?.cancel();
-  } else if (response.status === 206 && start > 0) {
-    const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
-    if (!range || Number(range[1]) !== start) {
-      await response.body?.cancel();
-      throw downloadFailed(`the server answered the resume of ${url} with the wrong range`);
-    }
-    total = range[2] === '*' ? options.expectedSize : Number(range[2]);
-  } else if (response.ok) {
-    start = 0; // a 200 to a Range request means the server sends everything again
-    const length = Number(response.headers.get('content-length') ?? NaN);
-    total = Number.isFinite(length) ? length : options.expectedSize;
-  } else {
-    await response.body?.cancel();
-    throw httpError(url, response.status);
-  }
-
-  const hash = createHash('sha256');
-  if (start > 0 && options.sha256) await hashExisting(part, hash);
-  let bytes = start;
-  if (response.status !== 416) {
-    let file: FileHandle;
+  async function transfer(): Promise<{ path: string; bytes: number; sha256: string }> {
+    // Hash what is already there first, so a slow disk never counts as a silent server.
+    const resumedHash = createHash('sha256');
+    if (start > 0 && options.sha256) await hashExisting(part, resumedHash);
+    stillAlive();
+    let response: Response;
     try {
-      file = await open(part, start > 0 ? 'a' : 'w');
-    } catch (error) {
-      await response.body?.cancel();
-      throw fromFileError(part, error);
-    }
-    const began = Date.now();
-    let lastReport = 0;
-    const report = (force: boolean): void => {
-      const now = Date.now();
-      if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
-      lastReport = now;
-      const seconds = Math.max((now - began) / 1000, 0.001);
-      options.onProgress?.({ file: dest, bytes, total, rate: (bytes - start) / seconds });
-    };
-    try {
-      const body = response.body?.getReader();
-      for (let read = await body?.read(); read && !read.done; read = await body?.read()) {
-        const data = read.value;
-        await writeAll(file, data, part);
-        if (options.sha256) hash.update(data);
-        bytes += data.byteLength;
-        report(false);
-      }
-      report(true);
+      response = await fetch(url, {
+        headers: start > 0 ? { Range: `bytes=${start}-` } : {},
+        redirect: 'follow',
+        signal: signal ? AbortSignal.any([signal, idle.signal]) : idle.signal,
+      });
     } catch (error) {
       if (signal?.aborted) throw cancelled();
-      if (error instanceof PonderError) throw error;
-      throw downloadFailed(`the connection broke after ${bytes} bytes of ${url}`, error);
-    } finally {
-      await file.close();
+      if (idle.signal.aborted) throw stalled();
+      throw fromFetchError(url, error);
     }
-  }
+    stillAlive();
 
-  if (total !== undefined && bytes !== total) {
-    throw downloadFailed(`${url} ended after ${bytes} of ${total} bytes`);
-  }
-  const digest = options.sha256 ? hash.digest('hex') : '';
-  if (options.sha256 && digest !== options.sha256.toLowerCase()) {
-    await rm(part, { force: true });
-    throw new PonderError(
-      'checksum-mismatch',
-      `${dest} does not match its published sha256 (got ${digest}, expected ${options.sha256})`,
-      {
-        hint: 'The damaged file was removed; download it again.',
-      },
-    );
-  }
-  if (options.validate) {
-    try {
-      await options.validate(part);
-    } catch (error) {
-      await rm(part, { force: true });
-      throw error;
+    const final = new URL(response.url || url);
+    const local = final.hostname === '127.0.0.1' || final.hostname === 'localhost';
+    if (final.protocol !== 'https:' && !local) {
+      await response.body?.cancel();
+      throw downloadFailed(
+        `${url} redirected to insecure ${final.origin}; refusing to download over plain HTTP`,
+      );
     }
+    let total: number | undefined;
+    if (response.status === 416 && start > 0) {
+      // The partial file already holds every byte (the last attempt stopped after writing them).
+      const complete = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
+      if (!complete || Number(complete[1]) !== start) {
+        await rm(part, { force: true });
+        throw downloadFailed(`the server refused to resume ${url}; the partial file was removed`);
+      }
+      total = start;
+      await response.body?.cancel();
+    } else if (response.status === 206 && start > 0) {
+      const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
+      if (!range || Number(range[1]) !== start) {
+        await response.body?.cancel();
+        throw downloadFailed(`the server answered the resume of ${url} with the wrong range`);
+      }
+      total = range[2] === '*' ? options.expectedSize : Number(range[2]);
+    } else if (response.ok) {
+      start = 0; // a 200 to a Range request means the server sends everything again
+      const length = Number(response.headers.get('content-length') ?? NaN);
+      total = Number.isFinite(length) ? length : options.expectedSize;
+    } else {
+      await response.body?.cancel();
+      throw httpError(url, response.status);
+    }
+
+    const hash = start > 0 ? resumedHash : createHash('sha256');
+    let bytes = start;
+    if (response.status !== 416) {
+      let file: FileHandle;
+      try {
+        file = await open(part, start > 0 ? 'a' : 'w');
+      } catch (error) {
+        await response.body?.cancel();
+        throw fromFileError(part, error);
+      }
+      const began = Date.now();
+      let lastReport = 0;
+      const report = (force: boolean): void => {
+        const now = Date.now();
+        if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
+        lastReport = now;
+        const seconds = Math.max((now - began) / 1000, 0.001);
+        options.onProgress?.({ file: dest, bytes, total, rate: (bytes - start) / seconds });
+      };
+      try {
+        const body = response.body?.getReader();
+        for (let read = await body?.read(); read && !read.done; read = await body?.read()) {
+          stillAlive();
+          const data = read.value;
+          await writeAll(file, data, part);
+          if (options.sha256) hash.update(data);
+          bytes += data.byteLength;
+          report(false);
+        }
+        report(true);
+      } catch (error) {
+        if (signal?.aborted) throw cancelled();
+        if (idle.signal.aborted) throw stalled();
+        if (error instanceof PonderError) throw error;
+        throw downloadFailed(`the connection broke after ${bytes} bytes of ${url}`, error);
+      } finally {
+        await file.close();
+      }
+    }
+
+    if (total !== undefined && bytes !== total) {
+      throw downloadFailed(`${url} ended after ${bytes} of ${total} bytes`);
+    }
+    const digest = options.sha256 ? hash.digest('hex') : '';
+    if (options.sha256 && digest !== options.sha256.toLowerCase()) {
+      await rm(part, { force: true });
+      throw new PonderError(
+        'checksum-mismatch',
+        `${dest} does not match its published sha256 (got ${digest}, expected ${options.sha256})`,
+        {
+          hint: 'The damaged file was removed; download it again.',
+        },
+      );
+    }
+    if (options.validate) {
+      try {
+        await options.validate(part);
+      } catch (error) {
+        await rm(part, { force: true });
+        throw error;
+      }
+    }
+    await rename(part, dest);
+    return { path: dest, bytes, sha256: digest };
   }
-  await rename(part, dest);
-  return { path: dest, bytes, sha256: digest };
 }
 
 async function writeAll(file: FileHandle, data: Uint8Array, path: string): Promise<void> {

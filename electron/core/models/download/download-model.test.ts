@@ -8,6 +8,7 @@ import { ensureFixtures, fixturePaths } from '../../../../models/fixtures';
 import { PonderError } from '../../errors';
 import { kv, writeGguf } from '..';
 import type { Catalog } from '../catalog/catalog';
+import { downloadFile } from './download-file';
 import { downloadModel } from './download-model';
 import type { ModelDownloadProgress } from './download-model';
 import { startTestServer } from './test-server';
@@ -240,6 +241,27 @@ describe('downloadModel against a local HTTP server', () => {
         overallBytes: model.length + part2.length,
         overallTotal: model.length + part2.length,
       });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives up on a server that stops sending, keeping what arrived', async () => {
+    const server = await startTestServer(
+      { [MODEL_PATH]: model },
+      { chunkSize: 100_000, delayMs: 5_000 },
+    );
+    try {
+      const error = await failure(
+        downloadFile({
+          url: `${server.endpoint}${MODEL_PATH}`,
+          dest: join(scratch, 'stall.gguf'),
+          idleTimeoutMs: 300,
+        }),
+      );
+      expect(error.code).toBe('download-failed');
+      expect(error.message).toMatch(/^Download failed: 127\.0\.0\.1:\d+ sent nothing for 300 ms$/);
+      expect((await stat(join(scratch, 'stall.gguf.part'))).size).toBe(100_000);
     } finally {
       await server.close();
     }
