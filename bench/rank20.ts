@@ -95,7 +95,13 @@ async function main() {
 
   const variants: Record<string, unknown> = {};
   for (const quantized of [true, false]) {
-    const embedder = new Embedder({ modelDir: dir, dataDir: join(root, 'bench/work'), quantized });
+    // No cache: every run embeds every text, as the first question about them does.
+    const embedder = new Embedder({
+      modelDir: dir,
+      dataDir: join(root, 'bench/work'),
+      quantized,
+      cacheSize: 0,
+    });
     const cold = await rankOnce(embedder, snippetTexts);
     const measure = async (texts: string[]) => {
       await rankOnce(embedder, texts);

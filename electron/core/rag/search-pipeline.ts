@@ -35,7 +35,10 @@ export interface SearchPipeline {
 
 interface Candidate {
   result: SearchResult;
+  /** What the model is given. */
   text: string;
+  /** What is ranked: a chunk with its page's title. */
+  rankText: string;
 }
 
 function domainOf(url: string): string {
@@ -138,27 +141,6 @@ export function createSearchPipeline(
       ms: Math.round(performance.now() - searchStart),
     };
 
-    const toRead = results.filter((r) => r.content === undefined).slice(0, settings.pagesToRead);
-    const pages = await readPages(
-      toRead,
-      {
-        allowPrivateHosts: settings.allowPrivateHosts,
-        timeoutMs: settings.timeouts.pageMs,
-        maxBytes: settings.maxPageBytes,
-      },
-      signal,
-    );
-    const chunksByUrl = new Map(
-      pages.filter((p) => p.chunks.length > 0).map((p) => [p.result.url, p.chunks]),
-    );
-    const candidates: Candidate[] = results.flatMap((result) => {
-      if (result.content !== undefined) return [{ result, text: result.content }];
-      const chunks = chunksByUrl.get(result.url);
-      // A page that could not be read is represented by its title and snippet.
-      if (!chunks) return [{ result, text: `${result.title}. ${result.snippet}` }];
-      return bestChunks(question, chunks).map((chunk) => ({ result, text: chunk }));
-    });
-
     if (firstRank && embedder && !settings.embeddingModelDir && settings.allowModelDownload) {
       const cached = join(
         settings.dataDir,
@@ -175,10 +157,47 @@ export function createSearchPipeline(
       }
     }
     firstRank = false;
-    const rankStart = performance.now();
-    const rankTexts = candidates.map((c) =>
-      c.result.content === undefined ? `${c.result.title}. ${c.text}` : c.text,
+
+    // Snippets are embedded while the pages download; ranking then finds them in the cache.
+    const snippetText = (result: SearchResult) =>
+      result.content ?? `${result.title}. ${result.snippet}`;
+    const ahead =
+      embedder && !embeddingFailure
+        ? embedder
+            .embed([question, ...results.map(snippetText)], signal)
+            .catch((error: unknown) => {
+              if (error instanceof PonderError && error.code === 'embedding-unavailable') {
+                embeddingFailure = `Ranked by keywords only (BM25): ${error.message}`;
+              }
+            })
+        : undefined;
+    const toRead = results.filter((r) => r.content === undefined).slice(0, settings.pagesToRead);
+    const pages = await readPages(
+      toRead,
+      {
+        allowPrivateHosts: settings.allowPrivateHosts,
+        timeoutMs: settings.timeouts.pageMs,
+        maxBytes: settings.maxPageBytes,
+      },
+      signal,
     );
+    await ahead;
+    const chunksByUrl = new Map(
+      pages.filter((p) => p.chunks.length > 0).map((p) => [p.result.url, p.chunks]),
+    );
+    const candidates: Candidate[] = results.flatMap((result) => {
+      const chunks = result.content === undefined ? chunksByUrl.get(result.url) : undefined;
+      // A page that could not be read is represented by its title and snippet.
+      if (!chunks) return [{ result, text: snippetText(result), rankText: snippetText(result) }];
+      return bestChunks(question, chunks).map((chunk) => ({
+        result,
+        text: chunk,
+        rankText: `${result.title}. ${chunk}`,
+      }));
+    });
+
+    const rankStart = performance.now();
+    const rankTexts = candidates.map((c) => c.rankText);
     const outcome = embeddingFailure
       ? await rankCandidates(question, rankTexts, undefined, signal)
       : await rankCandidates(question, rankTexts, embedder, signal);

@@ -32,6 +32,8 @@ export interface EmbedderOptions {
   /** Give up loading after this long (default 120 s). */
   loadTimeoutMs?: number;
   onProgress?: (progress: EmbeddingProgress) => void;
+  /** Vectors kept by text, so a text embedded ahead of time is not embedded again (default 1024). */
+  cacheSize?: number;
 }
 
 type Extractor = (
@@ -68,6 +70,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, signal?: AbortSignal): Pro
 export class Embedder {
   private extractor: Promise<Extractor> | undefined;
   private disposed = false;
+  private readonly cache = new Map<string, Float32Array>();
 
   constructor(private readonly options: EmbedderOptions) {}
 
@@ -159,6 +162,26 @@ export class Embedder {
   /** One unit-length vector per text. */
   async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
+    const vectors = texts.map((text) => this.cache.get(text));
+    const missing = [...new Set(texts.filter((_, i) => vectors[i] === undefined))];
+    if (missing.length > 0) {
+      const fresh = await this.embedUncached(missing, signal);
+      const limit = this.options.cacheSize ?? 1024;
+      missing.forEach((text, i) => {
+        const vector = fresh[i];
+        if (!vector || limit <= 0) return;
+        if (this.cache.size >= limit) this.cache.delete(this.cache.keys().next().value as string);
+        this.cache.set(text, vector);
+      });
+      const byText = new Map(missing.map((text, i) => [text, fresh[i]]));
+      texts.forEach((text, i) => {
+        vectors[i] ??= byText.get(text);
+      });
+    }
+    return vectors as Float32Array[];
+  }
+
+  private async embedUncached(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const extractor = await this.load(signal);
     // A batch is padded to its longest text, so texts of like length are batched together: a
     // snippet batched with page chunks would cost as much as a chunk.
@@ -183,6 +206,7 @@ export class Embedder {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.cache.clear();
     const loading = this.extractor;
     this.extractor = undefined;
     const extractor = await loading?.catch(() => undefined);
