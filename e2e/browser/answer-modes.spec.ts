@@ -165,3 +165,20 @@ test('searching the history finds a conversation by its words', async ({ page: p
   await p.getByRole('searchbox', { name: 'Search conversations' }).fill('zebra crossings');
   await expect(p.getByText('No conversation mentions “zebra crossings”.')).toBeVisible();
 });
+
+test('quick ask answers in place and "Open in Ponder" continues in the main view', async ({
+  page: p,
+}) => {
+  await p.emulateMedia({ colorScheme: 'dark' });
+  await p.goto(`${server.url}/#/quick&token=${server.token}`);
+  await p.getByLabel('Quick question').fill('Quick: two plus two?');
+  await p.getByLabel('Quick question').press('Enter');
+  const answer = p.locator('article.answer');
+  await expect(answer).toHaveAttribute('data-status', 'complete', ANSWER_TIMEOUT);
+  await expect(answer.getByLabel('Answer', { exact: true })).toHaveText('Four.');
+  await screenshot(p, '08-quick-ask-dark');
+  await p.getByRole('button', { name: 'Open in Ponder' }).click();
+  await expect(p.locator('.question')).toHaveText(['Quick: two plus two?']);
+  await expect(p.getByRole('heading', { level: 1 })).toHaveText('Quick: two plus two?');
+  await screenshot(p, '09-main-window-dark');
+});

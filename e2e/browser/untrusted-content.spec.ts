@@ -118,7 +118,7 @@ test('hostile markdown renders inert, loads nothing and links open only on click
   await expect(page.getByRole('list', { name: 'Sources' })).toContainText(
     '<script>window.__xss="snippet"</script>',
   );
-  await screenshot(page, '12-hostile-answer-rendered-inert');
+  await screenshot(page, '15-hostile-answer-rendered-inert');
 
   // Citations jump to their source card.
   await answer.getByRole('link', { name: 'Source 2' }).click();
