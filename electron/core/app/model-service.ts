@@ -43,8 +43,9 @@ export function createModelService(
         ...(signal ? { signal } : {}),
         onProgress: (progress) =>
           onProgress({
-            receivedBytes: progress.bytes,
-            totalBytes: progress.total ?? null,
+            // A split model (the 7B comes in two parts) reports one bar across its parts.
+            receivedBytes: progress.overallBytes,
+            totalBytes: progress.overallTotal ?? null,
             bytesPerSecond: progress.rate,
           }),
       });
