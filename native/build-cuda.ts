@@ -53,7 +53,13 @@ function buildLlamaBench(buildDir: string, binDir: string): string {
   if (!built) throw new Error(`llama-bench was not produced under ${buildDir}`);
   // The build sets RPATH to $ORIGIN, so llama-bench must sit beside the libraries it links.
   const target = path.join(binDir, 'llama-bench');
-  if (path.resolve(built) !== path.resolve(target)) copyFileSync(built, target);
+  if (path.resolve(built) !== path.resolve(target)) {
+    copyFileSync(built, target);
+    // llama-bench links its logic from libllama-bench-impl.so, built beside it.
+    for (const lib of readdirSync(path.dirname(built)).filter((f) => /^lib.*\.so/.test(f)))
+      if (!existsSync(path.join(binDir, lib)))
+        copyFileSync(path.join(path.dirname(built), lib), path.join(binDir, lib));
+  }
   execFileSync('chmod', ['+x', target]);
   return target;
 }

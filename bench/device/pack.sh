@@ -24,7 +24,7 @@ function visit(name, from) {
   const pj = JSON.parse(fs.readFileSync(path.join(p, "package.json"), "utf8"));
   for (const d of Object.keys({ ...pj.dependencies, ...pj.optionalDependencies })) visit(d, p);
 }
-visit("node-llama-cpp", process.cwd());
+visit("node-llama-cpp", process.cwd()); visit("zod", process.cwd());
 fs.writeFileSync(".device/nm.list", [...seen].map((s) => path.relative(process.cwd(), s)).join("\n") + "\n");
 '
 echo node_modules/.bin >>"$out/nm.list"

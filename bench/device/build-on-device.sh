@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# GPU machine: npm run native:cuda -- --arch 90 --llama-bench, then hands the build back through $OUT.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+source bench/device/setup-node.sh
+{
+  nvidia-smi --query-gpu=name,compute_cap,driver_version,memory.total --format=csv
+  lscpu | grep -E 'Model name|^CPU\(s\)'
+  cmake --version | head -1; nvcc --version | tail -2; gcc --version | head -1; node --version
+} >"$OUT/env.txt" 2>&1
+start=$(date +%s)
+node .device/build-cuda.mjs --arch "${1:-90}" --llama-bench >"$OUT/build.log" 2>&1
+rc=$?
+echo "native:cuda rc=$rc in $(($(date +%s) - start)) s" | tee -a "$OUT/build.log"
+cp native/build/cuda-build.json "$OUT/" 2>/dev/null
+bin=$(node -e 'try{console.log(require("./native/build/cuda-build.json").binDir)}catch{}')
+if [ -n "$bin" ]; then
+  ls -la "$bin" >"$OUT/bin-listing.txt"
+  tar -C "$bin" -cf - . | xz -T0 -6 >/tmp/cuda-build.tar.xz
+  split -b 15M -d /tmp/cuda-build.tar.xz "$OUT/cuda-build.tar.xz.part"
+  "$bin/llama-bench" --help >/dev/null 2>&1 && echo "llama-bench runs" | tee -a "$OUT/build.log"
+fi
+tail -5 "$OUT/build.log"

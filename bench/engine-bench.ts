@@ -1,0 +1,134 @@
+import type { Engine, EngineOptions, GenerateRequest } from '../electron/core/llm';
+import { createEngine } from '../electron/core/llm';
+import type { GenerationStats, Mode } from '../electron/shared';
+import { residentMemory, round, summarize } from './stats';
+import type { Summary } from './stats';
+
+export interface EngineBenchSettings {
+  nGen: number;
+  nPrompt: number;
+  reps: number;
+  /** ttft is also measured for a prompt of this many tokens (the issue's 500-token prompt). */
+  ttftPrompt: number;
+}
+
+export interface EngineBenchResult {
+  decodeTps: Summary;
+  adapterDecodeTps: Summary;
+  promptTps: Summary;
+  ttftMs: Summary;
+  modeSwitchMs: Summary;
+  modeSwitchColdMs: number;
+  memory: { anonMb: number; fileMb: number; totalMb: number };
+  memoryBeforeLoad: { anonMb: number; fileMb: number; totalMb: number };
+  loadMs: number;
+  info: Record<string, unknown>;
+  notes: string[];
+}
+
+async function run(engine: Engine, request: GenerateRequest): Promise<GenerationStats> {
+  for await (const event of engine.generate(request)) {
+    if (event.type === 'error') throw new Error(`${event.error.code}: ${event.error.message}`);
+    if (event.type === 'done') return event.stats;
+  }
+  throw new Error('generate ended without done');
+}
+
+/** A request whose whole prompt is `tokens` long; the system prompt differs per call so no prefix is reused. */
+function promptRequest(mode: Mode, text: string, tag: string, maxTokens: number): GenerateRequest {
+  return {
+    mode,
+    systemPrompt: `${tag} You are a benchmark.`,
+    messages: [{ role: 'user', text }],
+    maxTokens,
+    seed: 1,
+  };
+}
+
+async function sizedText(engine: Engine, mode: Mode, tokens: number): Promise<string> {
+  // One probe tells the template's overhead; the synthetic vocabulary has one token per byte.
+  const probe = await run(engine, promptRequest(mode, 'x', 'calibrate-0', 1));
+  const overhead = probe.promptTokens - 1;
+  const letters = 'the quick brown fox jumps over the lazy dog ';
+  let text = '';
+  while (text.length < tokens - overhead) text += letters;
+  text = text.slice(0, Math.max(1, tokens - overhead));
+  const check = await run(engine, promptRequest(mode, text, 'calibrate-1', 1));
+  return text.slice(0, Math.max(1, text.length - (check.promptTokens - tokens)));
+}
+
+export async function benchEngine(
+  options: EngineOptions,
+  settings: EngineBenchSettings,
+): Promise<EngineBenchResult> {
+  const notes: string[] = [];
+  const memoryBeforeLoad = await residentMemory();
+  const loadStart = performance.now();
+  const engine = await createEngine(options);
+  const loadMs = performance.now() - loadStart;
+  try {
+    const base: Mode = 'reasoning'; // no GRPO adapter is given, so reasoning runs on the base model
+    const withAdapter: Mode = 'chat'; // the SFT adapter
+    await run(engine, promptRequest(base, 'warm up', 'warm', 8));
+
+    const decode = async (mode: Mode): Promise<number[]> => {
+      const values: number[] = [];
+      for (let rep = 0; rep < settings.reps; rep++) {
+        const stats = await run(
+          engine,
+          promptRequest(mode, 'Write a long story.', `d${rep}${mode}`, settings.nGen),
+        );
+        if (stats.completionTokens < settings.nGen)
+          notes.push(
+            `${mode} decode stopped after ${stats.completionTokens} tokens (${stats.stopReason})`,
+          );
+        values.push(stats.tokensPerSecond);
+      }
+      return values;
+    };
+    const baseDecode = await decode(base);
+    // The first switch to the adapter's mode creates its context (LoRA applied to the shared weights).
+    const cold = await engine.prepare(withAdapter);
+    await run(engine, promptRequest(withAdapter, 'warm up', 'warm-a', 8));
+    const adapterDecode = await decode(withAdapter);
+
+    const ttft = async (tokens: number): Promise<{ ms: number[]; tps: number[] }> => {
+      const text = await sizedText(engine, base, tokens);
+      const ms: number[] = [];
+      const tps: number[] = [];
+      for (let rep = 0; rep < settings.reps; rep++) {
+        const stats = await run(engine, promptRequest(base, text, `p${rep}-${Math.random()}`, 1));
+        ms.push(stats.timeToFirstTokenMs);
+        tps.push((stats.promptTokens * 1000) / stats.timeToFirstTokenMs);
+        if (Math.abs(stats.promptTokens - tokens) > 2)
+          notes.push(`prompt of ${stats.promptTokens} tokens instead of ${tokens}`);
+      }
+      return { ms, tps };
+    };
+    const prompt = await ttft(settings.nPrompt);
+    const ttft500 =
+      settings.ttftPrompt === settings.nPrompt ? prompt : await ttft(settings.ttftPrompt);
+
+    // Warm switches back and forth: both contexts exist, the base weights are never reloaded.
+    const switches: number[] = [];
+    for (let rep = 0; rep < 10; rep++) {
+      switches.push((await engine.prepare(rep % 2 ? base : withAdapter)).ms);
+    }
+    const memory = await residentMemory();
+    return {
+      decodeTps: summarize(baseDecode),
+      adapterDecodeTps: summarize(adapterDecode),
+      promptTps: summarize(prompt.tps),
+      ttftMs: summarize(ttft500.ms),
+      modeSwitchMs: summarize(switches),
+      modeSwitchColdMs: round(cold.ms),
+      memory,
+      memoryBeforeLoad,
+      loadMs: round(loadMs),
+      info: engine.info() as unknown as Record<string, unknown>,
+      notes: [...new Set(notes)],
+    };
+  } finally {
+    await engine.dispose();
+  }
+}
