@@ -182,7 +182,6 @@ describe('loading in the model process', () => {
       message: expect.stringMatching(/did not finish loading within 3 s/),
     });
     expect(Date.now() - started).toBeLessThan(20_000);
-    await new Promise((done) => setTimeout(done, 200));
     expect(pid !== undefined && isRunning(pid)).toBe(false);
   });
 
@@ -212,7 +211,6 @@ describe('loading in the model process', () => {
       code: 'model-invalid',
       message: expect.stringMatching(/unreadable reply while loading/),
     });
-    await new Promise((done) => setTimeout(done, 200));
     expect(pid !== undefined && isRunning(pid)).toBe(false);
   });
 
@@ -221,7 +219,6 @@ describe('loading in the model process', () => {
     const pid = engine.pid;
     expect(pid !== undefined && isRunning(pid)).toBe(true);
     await engine.dispose();
-    await new Promise((done) => setTimeout(done, 200));
     expect(pid !== undefined && isRunning(pid)).toBe(false);
     const after = await collect(engine.generate(ask('Once upon a time')));
     expect(after).toEqual([

@@ -95,6 +95,14 @@ export async function createRemoteEngine(
     info = await abortable(first.ready, loadSignal);
   } catch (error) {
     first.stop('load-failed');
+    // Reject only once the process is gone (bounded, in case the OS is slow to reap it), so a
+    // failed load never leaves a model process behind.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      first.exited,
+      new Promise((done) => (timer = setTimeout(done, disposeTimeoutMs))),
+    ]);
+    clearTimeout(timer);
     throw error;
   }
 
