@@ -9,6 +9,8 @@ import type {
 import { MODE_ADAPTER } from '../../shared';
 import { PonderError, toAppError } from '../errors';
 import type { Engine, GenerateRequest } from '../llm/engine-types';
+import { cleanAnswer } from './clean-answer';
+import type { AnswerText } from './clean-answer';
 import type { ConversationMemory, SearchPort, TurnHandle } from './ports';
 
 /** Longest question accepted; longer input is refused with a clear error instead of being truncated. */
@@ -105,7 +107,15 @@ export function createAgent(deps: AgentDeps): Agent {
           ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
           ...(request.signal ? { signal: request.signal } : {}),
         });
-        await turn?.finish(outcome);
+        const cleaned = cleanAnswer(deps.search, outcome.answer, sources);
+        if (cleaned) {
+          yield {
+            type: 'notice',
+            text: 'Links in the answer that were not among its sources were removed from the saved copy.',
+          };
+        }
+        const { answer: _answer, ...finish } = outcome;
+        await turn?.finish({ ...finish, ...(cleaned ? { final: cleaned } : {}) });
       } catch (error) {
         const appError = toAppError(error);
         // Saving the failure must not hide it: the person still gets the original error.
@@ -161,36 +171,48 @@ async function* runSearch(
   }
 }
 
+interface StreamOutcome {
+  status: 'complete' | 'cancelled' | 'error';
+  stats?: GenerationStats;
+  error?: AppError;
+  /** What was streamed outside the hidden reasoning. */
+  answer: AnswerText;
+}
+
 async function* streamAnswer(
   engine: Engine,
   turn: TurnHandle | undefined,
   request: GenerateRequest,
-): AsyncGenerator<
-  AnswerEvent,
-  { status: 'complete' | 'cancelled' | 'error'; stats?: GenerationStats; error?: AppError }
-> {
+): AsyncGenerator<AnswerEvent, StreamOutcome> {
+  const answer: AnswerText = { solution: '', text: '' };
   for await (const event of engine.generate(request)) {
     yield event;
     switch (event.type) {
-      case 'reasoning':
       case 'solution':
       case 'text':
+        answer[event.type] += event.text;
         turn?.append({ [event.type]: event.text });
+        break;
+      case 'reasoning':
+        turn?.append({ reasoning: event.text });
         break;
       case 'done':
         return {
           status: event.stats.stopReason === 'cancelled' ? 'cancelled' : 'complete',
           stats: event.stats,
+          answer,
         };
       case 'error':
         return {
           status: event.error.code === 'cancelled' ? 'cancelled' : 'error',
           error: event.error,
+          answer,
         };
     }
   }
   return {
     status: 'error',
     error: { code: 'internal', message: 'The answer ended without finishing.' },
+    answer,
   };
 }

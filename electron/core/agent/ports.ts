@@ -50,6 +50,8 @@ export interface TurnHandle {
     status: MessageStatus;
     stats?: GenerationStats;
     error?: AppError;
+    /** The cleaned final text, replacing what was streamed (Search drops links that are not sources). */
+    final?: { solution?: string; text?: string };
   }): Promise<void>;
 }
 

@@ -49,6 +49,7 @@ export function createAgentMemory(
             status: outcome.status === 'streaming' ? ('interrupted' as const) : outcome.status,
             ...(outcome.stats ? { stats: outcome.stats } : {}),
             ...(outcome.error ? { error: outcome.error } : {}),
+            ...(outcome.final ? { final: outcome.final } : {}),
           };
           // The whole answer is still in memory: wait out a busy database without blocking the
           // thread, rather than lose the end of the answer.

@@ -26,6 +26,8 @@ export interface StreamingOutcome {
   /** GenerationStats fits here as it is. */
   stats?: Partial<MessageStats>;
   error?: AppError;
+  /** Replaces parts of the answer in the final save (e.g. Search's answer with foreign links removed). */
+  final?: Partial<Record<AnswerPart, string>>;
 }
 
 /**
@@ -161,6 +163,7 @@ export function startStreamingMessage(
       if (timer) clearTimeout(timer);
       timer = undefined;
       const stats = outcome.stats ?? {};
+      Object.assign(parts, outcome.final);
       writeTransaction(db, path, () =>
         db
           .prepare(
