@@ -12,6 +12,11 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 
 registerAppScheme();
 
+// Under Wayland, global shortcuts go through the desktop's GlobalShortcuts portal, which Electron
+// uses only when asked (https://electronjs.org/docs/api/global-shortcut, electron/electron#38288).
+if (process.platform === 'linux')
+  app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
