@@ -55,7 +55,14 @@ const threads = values.threads ? Number(values.threads) : undefined;
 const work = values.work ?? path.join(root, 'bench/work');
 const resultsDir = path.join(root, 'bench/results');
 const localBuild = readLocalCudaBuild();
-const llamaBench = values['llama-bench'] ?? localBuild?.llamaBench ?? null;
+const cpuLlamaBench = path.join(root, 'bench/work/llama-bench-cpu/llama-bench');
+const llamaBench =
+  values['llama-bench'] ??
+  (gpu === false
+    ? existsSync(cpuLlamaBench)
+      ? cpuLlamaBench
+      : null
+    : (localBuild?.llamaBench ?? null));
 const info = machineInfo(values.machine);
 const date = new Date().toISOString().slice(0, 10);
 const log = (line: string): void =>
@@ -77,7 +84,7 @@ async function benchShape(
   let raw: Awaited<ReturnType<typeof runLlamaBench>> | null = null;
   let rawError: string | null = llamaBench
     ? null
-    : 'no llama-bench (npm run native:cuda -- --llama-bench, or --llama-bench PATH)';
+    : 'no llama-bench (CPU: bench/build-cpu-llama-bench.sh; GPU: npm run native:cuda -- --llama-bench; or --llama-bench PATH)';
   if (llamaBench) {
     try {
       raw = await runLlamaBench(llamaBench, modelPath, { gpuLayers, threads, nPrompt, nGen, reps });
