@@ -150,6 +150,20 @@ test('after a reload the conversations are in the history and open again', async
   await expect(lastAnswer(p).getByLabel('Answer', { exact: true })).toHaveText('4');
   await expect(lastAnswer(p).locator('details.reasoning summary')).toHaveText(/^Thought/);
   await screenshot(p, '06-history-after-reload');
+
+  // Regenerate replaces the last answer; the question is not repeated.
+  await lastAnswer(p).getByRole('button', { name: 'Regenerate the answer' }).click();
+  await expect(lastAnswer(p)).toHaveAttribute('data-status', 'complete', ANSWER_TIMEOUT);
+  await expect(lastAnswer(p).getByLabel('Answer', { exact: true })).toHaveText('4');
+  await expect(p.locator('.question')).toHaveText(['What is 2+2?']);
+  await expect(p.locator('article.answer')).toHaveCount(1);
+  await p.reload();
+  await p
+    .getByRole('list', { name: 'History' })
+    .getByRole('button', { name: 'What is 2+2?' })
+    .click();
+  await expect(p.locator('.question')).toHaveText(['What is 2+2?']);
+  await expect(p.locator('article.answer')).toHaveCount(1);
 });
 
 test('searching the history finds a conversation by its words', async ({ page: p }) => {

@@ -71,9 +71,9 @@ export class ChatState {
   }
 
   /** Asks in the current mode; the answer streams into a new assistant message. */
-  ask(text: string, options: { regenerate?: boolean } = {}): Promise<void> {
+  ask(text: string, options: { regenerate?: boolean; mode?: Mode } = {}): Promise<void> {
     if (this.answering) return Promise.resolve();
-    const mode = this.mode;
+    const mode = options.mode ?? this.mode;
     if (!options.regenerate) {
       this.messages.push({
         ...newAssistantMessage(mode),
@@ -115,8 +115,10 @@ export class ChatState {
   regenerate(): Promise<void> {
     if (this.answering || !this.currentId) return Promise.resolve();
     const last = this.messages.at(-1);
+    // The new answer keeps the mode the question was answered in, whatever mode is selected now.
+    const mode = last?.role === 'assistant' ? last.mode : this.mode;
     if (last?.role === 'assistant') this.messages.pop();
-    return this.ask('', { regenerate: true });
+    return this.ask('', { regenerate: true, mode });
   }
 }
 
