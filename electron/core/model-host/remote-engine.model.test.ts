@@ -10,7 +10,8 @@ import { CRASHED_MESSAGE, createRemoteEngine, forkModelHost } from '.';
 import type { RemoteEngine } from '.';
 
 const STORIES = resolve(import.meta.dirname, '../../../../shared/fixtures/stories260K.gguf');
-const options: EngineOptions = { modelPath: STORIES, threads: 1, gpu: false, contextSize: 512 };
+// The full trained context, so a long answer (~2 s here) cannot finish before the test interrupts it.
+const options: EngineOptions = { modelPath: STORIES, threads: 1, gpu: false, contextSize: 2048 };
 const ask = (text: string, extra: Partial<GenerateRequest> = {}): GenerateRequest => ({
   mode: 'chat',
   messages: [{ role: 'user', text }],
@@ -80,7 +81,7 @@ describe('the model in its own process', () => {
     const killed = engine.pid;
     if (killed === undefined) throw new Error('no model process');
     const events = await collect(
-      engine.generate(ask('Once upon a time', { maxTokens: 400 })),
+      engine.generate(ask('Once upon a time', { maxTokens: 2000 })),
       (event) => {
         if (event.type === 'text' && isRunning(killed)) process.kill(killed, 'SIGKILL');
       },
@@ -102,7 +103,7 @@ describe('the model in its own process', () => {
     const pid = engine.pid;
     const controller = new AbortController();
     const events = await collect(
-      engine.generate(ask('Once upon a time', { maxTokens: 400, signal: controller.signal })),
+      engine.generate(ask('Once upon a time', { maxTokens: 2000, signal: controller.signal })),
       (event) => {
         if (event.type === 'text') controller.abort();
       },
