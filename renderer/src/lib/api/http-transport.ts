@@ -135,8 +135,11 @@ export function createHttpApi(token: () => string | null, base = ''): PonderApi 
       json('PATCH', `/api/conversations/${id(conversationId)}`, patch),
     deleteConversation: (conversationId) =>
       json('DELETE', `/api/conversations/${id(conversationId)}`),
-    exportConversations: (conversationId, format) =>
-      json('GET', `/api/conversations/${id(conversationId)}/export?format=${format}`),
+    // The export is a file's text (Markdown or JSON), handed over as it is.
+    exportConversations: async (conversationId, format) =>
+      (
+        await send('GET', `/api/conversations/${id(conversationId)}/export?format=${format}`)
+      ).text(),
     getSettings: () => json('GET', '/api/settings'),
     updateSettings: (patch) => json('PATCH', '/api/settings', patch),
     listCatalog: () => json('GET', '/api/models/catalog'),
