@@ -9,20 +9,21 @@ describe('checkPlainData', () => {
   });
 
   it.each([
-    ['a typed array', new Uint8Array(8), 'invalid-input'],
-    ['a Map', new Map(), 'invalid-input'],
-    ['a Date', new Date(), 'invalid-input'],
-    ['a BigInt', 10n, 'invalid-input'],
-    ['NaN', Number.NaN, 'invalid-input'],
-    ['a class instance', new (class Thing {})(), 'invalid-input'],
-    ['a long text', 'x'.repeat(2_000_001), 'payload-too-large'],
+    ['a typed array', 'invalid-input', new Uint8Array(8)],
+    ['a Map', 'invalid-input', new Map()],
+    ['a Date', 'invalid-input', new Date()],
+    ['a BigInt', 'invalid-input', 10n],
+    ['NaN', 'invalid-input', Number.NaN],
+    ['a class instance', 'invalid-input', new (class Thing {})()],
+    ['a long text', 'payload-too-large', 'x'.repeat(2_000_001)],
     [
       'a wide object',
-      Object.fromEntries(Array.from({ length: 100_001 }, (_, i) => [`k${i}`, i])),
       'payload-too-large',
+      Object.fromEntries(Array.from({ length: 100_001 }, (_, i) => [`k${i}`, i])),
     ],
-    ['a long list', Array.from({ length: 100_001 }, () => 0), 'payload-too-large'],
-  ])('refuses %s with %s', (_name, value, code) => {
+    ['a long list', 'payload-too-large', Array.from({ length: 100_001 }, () => 0)],
+    // The value goes last: a test title shows only the name and the expected code.
+  ])('refuses %s with %s', (_name, code, value) => {
     const result = checkPlainData({ nested: [value] });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe(code);
