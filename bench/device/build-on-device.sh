@@ -12,12 +12,14 @@ start=$(date +%s)
 node .device/build-cuda.mjs --arch "${1:-90}" --llama-bench >"$OUT/build.log" 2>&1
 rc=$?
 echo "native:cuda rc=$rc in $(($(date +%s) - start)) s" | tee -a "$OUT/build.log"
-cp native/build/cuda-build.json "$OUT/" 2>/dev/null
-bin=$(node -e 'try{console.log(require("./native/build/cuda-build.json").binDir)}catch{}')
-if [ -n "$bin" ]; then
-  ls -la "$bin" >"$OUT/bin-listing.txt"
+# The bundled script keeps its record beside itself (.device/build/), the repo's in native/build/.
+record=$(ls .device/build/cuda-build.json native/build/cuda-build.json 2>/dev/null | head -1)
+cp "$record" "$OUT/" 2>/dev/null
+bin=$(node -e "try{console.log(require('./$record').binDir)}catch{}")
+[ -n "$bin" ] && ls -la "$bin" >"$OUT/bin-listing.txt"
+if [ -n "$bin" ] && [ "${PACK:-0}" = 1 ]; then
   tar -C "$bin" -cf - . | xz -T0 -6 >/tmp/cuda-build.tar.xz
   split -b 15M -d /tmp/cuda-build.tar.xz "$OUT/cuda-build.tar.xz.part"
-  "$bin/llama-bench" --help >/dev/null 2>&1 && echo "llama-bench runs" | tee -a "$OUT/build.log"
 fi
+[ -n "$bin" ] && "$bin/llama-bench" --help >/dev/null 2>&1 && echo "llama-bench runs" | tee -a "$OUT/build.log"
 tail -5 "$OUT/build.log"
