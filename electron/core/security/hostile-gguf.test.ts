@@ -11,13 +11,6 @@ import type { HostileFile } from './corpus/hostile-gguf-corpus';
 import { mutateHeader } from './corpus/mutate-header';
 import { hasControlCharacters } from './control-characters';
 
-/** A named pipe blocks `open()` until a writer comes; see the known gap below. */
-const BLOCKING = new Set(['named-pipe']);
-/** "Cannot open …: ELOOP" has no hint yet (readGgufHeader's openModel); see SECURITY.md gaps. */
-const NO_HINT_YET = new Set(['symlink-loop']);
-/** Files whose error message quotes text from inside the file. */
-const QUOTES_FILE_TEXT = new Set(['key-duplicate-with-terminal-escapes']);
-
 let dir: string;
 let corpus: HostileFile[];
 
@@ -44,21 +37,15 @@ async function refusal(path: string): Promise<PonderError> {
 describe('hostile model files are refused before llama.cpp sees them (SECURITY 16)', () => {
   it('gives each lying header, device, folder and link its clear error', async () => {
     const outcomes: Record<string, string> = {};
-    for (const file of corpus.filter((entry) => !BLOCKING.has(entry.name))) {
+    // The named pipe is in: the reader looks before it opens, so nothing blocks.
+    for (const file of corpus) {
       const error = await refusal(file.path);
       outcomes[file.name] = error.code;
       expect(error.message, file.name).toContain(file.path);
-      if (!NO_HINT_YET.has(file.name)) expect(error.hint ?? '', file.name).not.toBe('');
-      if (!QUOTES_FILE_TEXT.has(file.name))
-        expect(hasControlCharacters(error.message), file.name).toBe(false);
+      expect(error.hint ?? '', file.name).not.toBe('');
+      expect(hasControlCharacters(error.message), file.name).toBe(false);
     }
-    expect(outcomes).toEqual(
-      Object.fromEntries(
-        corpus
-          .filter((entry) => !BLOCKING.has(entry.name))
-          .map((entry) => [entry.name, entry.code]),
-      ),
-    );
+    expect(outcomes).toEqual(Object.fromEntries(corpus.map((entry) => [entry.name, entry.code])));
   });
 
   it('keeps an adapter slot holding any hostile file from loading, with an error for its modes only', async () => {
@@ -103,11 +90,10 @@ describe('hostile model files are refused before llama.cpp sees them (SECURITY 1
   });
 });
 
-describe('known gaps in the file checks (see SECURITY.md)', () => {
-  // readGgufHeader quotes metadata keys from the file as they are: a key holding a newline and
-  // terminal escapes reaches the one-line error (and a terminal printing it). Escape control
-  // characters where gguf-errors builds messages; flip this to `it` when fixed.
-  it.fails('quotes text from inside the file without control characters', async () => {
+describe('text quoted from inside the file', () => {
+  // A metadata key holding a newline and terminal escapes must not reach the one-line error (and a
+  // terminal printing it): gguf-errors escapes control characters.
+  it('quotes text from inside the file without control characters', async () => {
     const file = corpus.find((entry) => entry.name === 'key-duplicate-with-terminal-escapes');
     const error = await refusal(file?.path ?? '');
     expect(error.message).not.toContain(TERMINAL_ESCAPE_KEY);

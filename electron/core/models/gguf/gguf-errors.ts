@@ -1,4 +1,5 @@
 import { PonderError } from '../../errors';
+import { escapeControlCharacters } from '../../security';
 
 /** The file does not exist. */
 export function modelMissing(path: string): PonderError {
@@ -9,23 +10,35 @@ export function modelMissing(path: string): PonderError {
 
 /** The file is not a GGUF file at all (wrong magic, a folder, unreadable). */
 export function notGguf(path: string, detail: string): PonderError {
-  return new PonderError('model-invalid', `${path} is not a GGUF file (${detail})`, {
-    hint: 'Ponder loads llama.cpp GGUF models (.gguf); download one with `ponder models download`.',
-  });
+  return new PonderError(
+    'model-invalid',
+    `${path} is not a GGUF file (${escapeControlCharacters(detail)})`,
+    {
+      hint: 'Ponder loads llama.cpp GGUF models (.gguf); download one with `ponder models download`.',
+    },
+  );
 }
 
 /** The file ends before something its header promises. */
 export function truncated(path: string, detail: string): PonderError {
-  return new PonderError('model-invalid', `${path} is truncated: ${detail}`, {
-    hint: 'The file is incomplete; download or copy it again.',
-  });
+  return new PonderError(
+    'model-invalid',
+    `${path} is truncated: ${escapeControlCharacters(detail)}`,
+    {
+      hint: 'The file is incomplete; download or copy it again.',
+    },
+  );
 }
 
 /** The header contradicts itself or the file. */
 export function corruptHeader(path: string, detail: string): PonderError {
-  return new PonderError('model-invalid', `${path} has a corrupt header: ${detail}`, {
-    hint: 'The file is damaged or was not written by a GGUF tool; download it again.',
-  });
+  return new PonderError(
+    'model-invalid',
+    `${path} has a corrupt header: ${escapeControlCharacters(detail)}`,
+    {
+      hint: 'The file is damaged or was not written by a GGUF tool; download it again.',
+    },
+  );
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { PonderError } from '../../errors';
 import { ggmlTensorBytes, ggmlTypeById } from './ggml-types';
@@ -47,10 +47,18 @@ export async function readGgufHeader(path: string): Promise<GgufHeader> {
 
 async function openModel(path: string): Promise<FileHandle> {
   try {
+    // Look before opening: opening a named pipe or a device blocks until someone writes to it.
+    const entry = await stat(path);
+    if (entry.isDirectory()) throw notGguf(path, 'it is a folder');
+    if (!entry.isFile()) throw notGguf(path, 'it is not a regular file');
     return await open(path, 'r');
   } catch (error) {
+    if (error instanceof PonderError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw modelMissing(path);
+    if (code === 'ELOOP') {
+      throw notGguf(path, 'it is a symbolic link that points to itself');
+    }
     if (code === 'EISDIR') throw notGguf(path, 'it is a folder');
     if (code === 'EACCES' || code === 'EPERM') {
       throw new PonderError('model-invalid', `Cannot read ${path}: permission denied`, {
