@@ -18,7 +18,14 @@ export default defineConfig({
       outDir: 'out/main',
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          // The model's own process (an Electron utility process), see electron/main/model-process.ts.
+          'model-host': resolve(
+            import.meta.dirname,
+            'electron/core/model-host/model-host-entry.ts',
+          ),
+        },
         external: NATIVE_DEPS,
       },
     },

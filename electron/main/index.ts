@@ -3,6 +3,7 @@ import { createPonderCore } from '../core/app';
 import type { PonderCore } from '../core/app';
 import { formatAppError, toAppError } from '../core/errors';
 import { registerAppScheme } from './app-protocol';
+import { utilityProcessEngineFactory } from './model-process';
 import type { DesktopApp } from './desktop-app';
 import { startDesktopApp } from './desktop-app';
 import { resourcePaths } from './resource-paths';
@@ -50,7 +51,11 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
-      core = await createPonderCore();
+      // Loading starts now, in the model's own process, so the first question does not wait for it.
+      core = await createPonderCore({
+        engineFactory: utilityProcessEngineFactory(import.meta.dirname),
+        preload: true,
+      });
       const paths = resourcePaths({
         mainDir: import.meta.dirname,
         packaged: app.isPackaged,
