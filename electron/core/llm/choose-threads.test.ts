@@ -40,19 +40,6 @@ describe('chooseThreads', () => {
     expect(choice.reason).toMatch(/GPU/);
   });
 
-  it('leaves out the cores other work keeps busy', () => {
-    const loaded = chooseThreads({
-      ...cpuOnly,
-      physicalCores: 2,
-      logicalCores: 2,
-      loadAverage: 9.5,
-    });
-    expect(loaded.threads).toBe(1);
-    expect(loaded.reason).toMatch(/busy/);
-    const idle = { ...cpuOnly, physicalCores: 16, logicalCores: 16, loadAverage: 0.4 };
-    expect(chooseThreads(idle).threads).toBe(15);
-  });
-
   it('keeps what the user asked for, and says when it exceeds the machine', () => {
     expect(chooseThreads({ ...cpuOnly, requested: 3, physicalCores: 2, logicalCores: 2 })).toEqual({
       threads: 3,

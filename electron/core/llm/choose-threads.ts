@@ -13,12 +13,6 @@ export interface ThreadInputs {
   totalLayers: number;
   /** Bytes of weights (the GGUF file size). */
   modelBytes: number;
-  /**
-   * Runnable processes besides this one, e.g. `os.loadavg()[0]` at load time. Cores other work
-   * keeps busy are not counted: llama.cpp waits for its slowest thread every token, so a thread
-   * that shares its core with another process stalls all of them.
-   */
-  loadAverage?: number;
 }
 
 export interface ThreadChoice {
@@ -70,17 +64,6 @@ export function chooseThreads(inputs: ThreadInputs): ThreadChoice {
     };
   }
   const spare = physical >= 4 ? 1 : 0;
-  const busy = Math.max(0, Math.floor(inputs.loadAverage ?? 0));
-  const free = Math.max(1, Math.min(physical, logical - busy));
-  if (free < physical - spare) {
-    // Measured on a 2-core machine with a load average of 9–20: 1.5B Q4_K_M decoded at 0.2 tokens/s
-    // with 2 threads and ~1 token/s with 1 (bench/results/2026-11-25-cpu2.details.json).
-    const threads = Math.min(free, MAX_CPU_THREADS);
-    return {
-      threads,
-      reason: `${threads}: other work keeps ${busy} of ${logical} cores busy (load average ${(inputs.loadAverage ?? 0).toFixed(1)}), and a thread sharing its core stalls every token (${cores}).`,
-    };
-  }
   const threads = Math.max(1, Math.min(physical - spare, MAX_CPU_THREADS));
   const why =
     spare > 0
