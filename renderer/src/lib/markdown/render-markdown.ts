@@ -99,24 +99,69 @@ function linkCitations(root: DocumentFragment, sourceNumbers: ReadonlySet<number
   }
 }
 
+/** Deeper quotes and lists than anyone reads; marked recurses once per level (stack overflow). */
+const MAX_NESTING = 20;
+/** One block-quote or list marker at the start of a line, with the space after it. */
+const CONTAINER_MARKER = /[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?/y;
+
+/**
+ * Keeps at most MAX_NESTING quote/list markers at the start of each line: a model stuck repeating
+ * `>` or `- ` writes thousands, and marked's block lexer recurses once per marker until the stack
+ * runs out ("Maximum call stack size exceeded").
+ */
+export function capNesting(text: string): string {
+  let changed = false;
+  const lines = text.split('\n').map((line) => {
+    CONTAINER_MARKER.lastIndex = 0;
+    let markers = 0;
+    let keep = 0;
+    let end = 0;
+    while (CONTAINER_MARKER.test(line)) {
+      markers += 1;
+      end = CONTAINER_MARKER.lastIndex;
+      if (markers === MAX_NESTING) keep = end;
+    }
+    if (markers <= MAX_NESTING) return line;
+    changed = true;
+    return line.slice(0, keep) + line.slice(end);
+  });
+  return changed ? lines.join('\n') : text;
+}
+
+/** The text exactly as written, escaped by the DOM itself: what shows when markdown cannot parse. */
+function plainText(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  const paragraph = document.createElement('p');
+  paragraph.className = 'plain-text';
+  paragraph.textContent = text;
+  fragment.append(paragraph);
+  return fragment;
+}
+
 /**
  * Model output (or a snippet) as a sanitised DOM fragment: markdown → HTML with raw HTML escaped →
  * DOMPurify with a small allow-list → citation links. The caller appends the fragment; no string of
- * HTML is ever put into the page.
+ * HTML is ever put into the page. Should the parser fail on some input, the answer still shows, as
+ * plain text.
  */
 export function renderMarkdown(
   text: string,
   sourceNumbers: ReadonlySet<number> = new Set(),
 ): DocumentFragment {
   installHooks();
-  const html = markdown.parse(text) as string;
-  const fragment = DOMPurify.sanitize(html, {
-    ALLOWED_TAGS,
-    ALLOWED_ATTR,
-    ALLOW_DATA_ATTR: false,
-    ALLOW_ARIA_ATTR: false,
-    RETURN_DOM_FRAGMENT: true,
-  });
+  let fragment: DocumentFragment;
+  try {
+    const html = markdown.parse(capNesting(text)) as string;
+    fragment = DOMPurify.sanitize(html, {
+      ALLOWED_TAGS,
+      ALLOWED_ATTR,
+      ALLOW_DATA_ATTR: false,
+      ALLOW_ARIA_ATTR: false,
+      RETURN_DOM_FRAGMENT: true,
+    });
+  } catch {
+    fragment = plainText(text);
+  }
   linkCitations(fragment, sourceNumbers);
   return fragment;
 }
