@@ -111,6 +111,10 @@ class TerminalAnswer {
       case 'notice':
         this.note(event.text);
         break;
+      case 'ranked':
+        // Only the fallback is news: keyword-only ranking may miss sources a person would expect.
+        if (event.note) this.note(event.note);
+        break;
       case 'sources':
         this.sources = event.sources;
         break;
