@@ -2,29 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { readableText } from '../rag';
 import { HIDDEN_CANARY, HIDDEN_TEXT_PAGES } from './corpus/hidden-text-pages';
 
-/** Hiding tricks the page reader does not see through yet (see SECURITY.md, row 13). */
-const KNOWN_LEAKS = new Set(['white on white', 'inert dialog']);
 const pages = Object.entries(HIDDEN_TEXT_PAGES);
 
 describe('instructions hidden in web pages never reach the model (SECURITY 13)', () => {
-  it.each(pages.filter(([name]) => !KNOWN_LEAKS.has(name)))(
-    'drops text hidden by %s and keeps the article',
-    (_name, html) => {
-      const { text } = readableText(html, 'https://tides.example/tables');
-      expect(text).toContain('every twelve hours');
-      expect(text).toContain('six hours after high tide');
-      expect(text).not.toContain(HIDDEN_CANARY);
-      expect(text).not.toMatch(/ignore previous instructions/i);
-    },
-  );
+  it.each(pages)('drops text hidden by %s and keeps the article', (_name, html) => {
+    const { text } = readableText(html, 'https://tides.example/tables');
+    expect(text).toContain('every twelve hours');
+    expect(text).toContain('six hours after high tide');
+    expect(text).not.toContain(HIDDEN_CANARY);
+    expect(text).not.toMatch(/ignore previous instructions/i);
+  });
 
-  // Known gaps: text the same colour as its background, and a <dialog> that is not open, are read
-  // as visible. Fix in electron/core/rag/extract/strip-hidden.ts (drop `dialog:not([open])`;
-  // compare color with background-color on the same element). Flip to `it.each` when fixed.
-  it.fails.each(pages.filter(([name]) => KNOWN_LEAKS.has(name)))(
-    'drops text hidden by %s',
-    (_name, html) => {
-      expect(readableText(html, 'https://tides.example/tables').text).not.toContain(HIDDEN_CANARY);
-    },
-  );
+  it('drops text coloured like its inline background, and keeps other colours', () => {
+    const html = (style: string) =>
+      `<html><body><div style="background:#FFF url(x.png)"><article><p>Tides rise every twelve hours.</p><p style="${style}">${HIDDEN_CANARY}</p></article></div></body></html>`;
+    expect(readableText(html('color: white'), 'https://tides.example/').text).not.toContain(
+      HIDDEN_CANARY,
+    );
+    expect(
+      readableText(html('color: rgb(255, 255, 255)'), 'https://tides.example/').text,
+    ).not.toContain(HIDDEN_CANARY);
+    expect(readableText(html('color:#333'), 'https://tides.example/').text).toContain(
+      HIDDEN_CANARY,
+    );
+  });
 });

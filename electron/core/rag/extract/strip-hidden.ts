@@ -1,3 +1,5 @@
+import { colouredLikeBackground } from './same-colour-text';
+
 /**
  * Removes what a reader of the page would not see, because hidden text is where prompt injections
  * hide: non-content elements, comments, and elements hidden by attributes, inline styles or simple
@@ -31,6 +33,7 @@ interface MinimalElement {
   getAttribute(name: string): string | null;
   hasAttribute(name: string): boolean;
   textContent: string | null;
+  parentElement?: MinimalElement | null;
 }
 
 interface MinimalDocument {
@@ -77,6 +80,11 @@ export function stripHidden(document: MinimalDocument): void {
     if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true')
       element.remove();
     else if (hidesContent(element.getAttribute('style') ?? '')) element.remove();
+    else if (colouredLikeBackground(element)) element.remove();
+  }
+  // A <dialog> without `open` is not rendered until a script opens it.
+  for (const element of Array.from(document.querySelectorAll('dialog'))) {
+    if (!element.hasAttribute('open')) element.remove();
   }
   removeComments(document as unknown as { childNodes?: ArrayLike<unknown> });
 }
