@@ -13,29 +13,50 @@ const boundaries = [
   {
     files: ['electron/shared/**/*.ts'],
     patterns: [
-      { group: ['node:*', 'electron', 'electron/*'], message: 'electron/shared is pure TypeScript: no Node, no Electron.' },
-      { group: ['**/core/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'electron/shared imports nothing from other layers.' },
+      {
+        group: ['node:*', 'electron', 'electron/*'],
+        message: 'electron/shared is pure TypeScript: no Node, no Electron.',
+      },
+      {
+        group: ['**/core/**', '**/main/**', '**/preload/**', '**/renderer/**'],
+        message: 'electron/shared imports nothing from other layers.',
+      },
     ],
   },
   {
     files: ['electron/core/**/*.ts'],
     patterns: [
-      { group: ['electron', 'electron/*'], message: 'electron/core is plain Node and never imports Electron.' },
-      { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'electron/core may import only electron/shared.' },
+      {
+        group: ['electron', 'electron/*'],
+        message: 'electron/core is plain Node and never imports Electron.',
+      },
+      {
+        group: ['**/main/**', '**/preload/**', '**/renderer/**'],
+        message: 'electron/core may import only electron/shared.',
+      },
     ],
   },
   {
     files: ['electron/preload/**/*.ts'],
     patterns: [
-      { group: ['**/core/**', '**/main/**', '**/renderer/**'], message: 'The preload may import only electron/shared.' },
+      {
+        group: ['**/core/**', '**/main/**', '**/renderer/**'],
+        message: 'The preload may import only electron/shared.',
+      },
     ],
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
     patterns: [
       // A regex, not a gitignore group: 'electron/*' would also match the relative path ../../electron/shared.
-      { regex: '^(node:|electron(/|$))', message: 'The renderer runs sandboxed: no Node, no Electron.' },
-      { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**'], message: 'The renderer may import only electron/shared.' },
+      {
+        regex: '^(node:|electron(/|$))',
+        message: 'The renderer runs sandboxed: no Node, no Electron.',
+      },
+      {
+        group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**'],
+        message: 'The renderer may import only electron/shared.',
+      },
     ],
   },
 ];
@@ -44,6 +65,7 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/',
+      '.device/',
       'out/',
       'dist/',
       'release/',
@@ -63,7 +85,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -89,7 +114,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "Identifier[name='ipcRenderer']", message: 'Raw ipcRenderer only in electron/preload.' },
+        {
+          selector: "Identifier[name='ipcRenderer']",
+          message: 'Raw ipcRenderer only in electron/preload.',
+        },
         { selector: "Identifier[name='ipcMain']", message: 'Raw ipcMain only in electron/main.' },
       ],
     },

@@ -17,8 +17,16 @@ const SUMMARIES: Record<string, string> = {
 };
 
 function usage(): string {
-  const lines = Object.keys(COMMANDS).map((name) => `  ponder ${name.padEnd(8)} ${SUMMARIES[name] ?? ''}`);
-  return ['Usage: ponder <command> [options]', '', ...lines, '', 'Run `ponder <command> --help` for its options.'].join('\n');
+  const lines = Object.keys(COMMANDS).map(
+    (name) => `  ponder ${name.padEnd(8)} ${SUMMARIES[name] ?? ''}`,
+  );
+  return [
+    'Usage: ponder <command> [options]',
+    '',
+    ...lines,
+    '',
+    'Run `ponder <command> --help` for its options.',
+  ].join('\n');
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
