@@ -1,20 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../shared';
 import { APP_SCHEME } from './security/app-origin';
 import { resolveBundlePath } from './security/protocol-path';
-
-/** The CSP of every app page (SECURITY.md #6); index.html carries the same policy as a meta tag. */
-export const APP_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-].join('; ');
 
 /** Must run before `app.whenReady()`: app:// behaves like https (secure, standard, fetch-able). */
 export function registerAppScheme(): void {
@@ -41,7 +29,7 @@ export function serveBundle(bundleRoot: string): void {
       status: 200,
       headers: {
         'Content-Type': lookup.mimeType,
-        'Content-Security-Policy': APP_CONTENT_SECURITY_POLICY,
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-cache',
       },

@@ -5,3 +5,4 @@ export * from './events';
 export * from './api';
 export * from './bridge';
 export * from './external-url';
+export * from './content-security-policy';

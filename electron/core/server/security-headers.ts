@@ -1,15 +1,6 @@
-/** The page may load only its own scripts, styles and images and talk only to this server (SECURITY.md #6). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+import { CONTENT_SECURITY_POLICY } from '../../shared';
+
+export { CONTENT_SECURITY_POLICY };
 
 /** Sent on every response, HTML or not. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
