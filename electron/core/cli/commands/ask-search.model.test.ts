@@ -1,39 +1,20 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures, FIXTURE_GRPO_PARTS, fixturePaths } from '../../../../models/fixtures';
 import type { AnswerEvent } from '../../../shared';
 import { startSearxngServer } from '../../rag/testing/searxng-server';
 import type { SearxngTestServer } from '../../rag/testing/searxng-server';
+import { runPonder } from '../testing/run-ponder';
 
-const BIN = fileURLToPath(new URL('../../../../bin/ponder.js', import.meta.url));
 const page = (title: string, text: string) =>
   `<!doctype html><html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${text}</p></article></body></html>`;
 
 let dataDir: string;
 let searxng: SearxngTestServer;
 
-function ponder(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PONDER_DATA_DIR: dataDir, NO_COLOR: '1' };
-  for (const key of ['PONDER_MODEL', 'PONDER_SFT', 'PONDER_GRPO']) delete env[key];
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env, timeout: 170_000 },
-      (error, stdout, stderr) => {
-        resolve({
-          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-          stdout,
-          stderr,
-        });
-      },
-    );
-  });
-}
+const ponder = (args: string[]) => runPonder(args, { dataDir, timeoutMs: 170_000 });
 
 const searchArgs = () => [
   'ask',

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureFixtures,
@@ -11,32 +9,11 @@ import {
   fixturePaths,
 } from '../../../../models/fixtures';
 import type { AnswerEvent } from '../../../shared';
+import { runPonder } from '../testing/run-ponder';
 
-const BIN = fileURLToPath(new URL('../../../../bin/ponder.js', import.meta.url));
 let dataDir: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `ponder` as a person would, in a data folder of its own and without PONDER_* settings. */
-function ponder(args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PONDER_DATA_DIR: dataDir, NO_COLOR: '1' };
-  for (const key of ['PONDER_MODEL', 'PONDER_SFT', 'PONDER_GRPO']) delete env[key];
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env, timeout: 150_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const ponder = (args: string[]) => runPonder(args, { dataDir });
 
 beforeAll(async () => {
   await ensureFixtures();
