@@ -115,6 +115,8 @@ test('Search shows numbered source cards from the search server', async ({ page:
     );
   }
   await expect(answer.getByLabel('Answer', { exact: true })).toHaveText('4');
+  // The answer says its sources were picked by keywords only.
+  await expect(answer).toContainText('Ranked by keywords only (BM25)');
   await screenshot(p, '03-search-sources');
 });
 

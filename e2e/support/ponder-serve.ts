@@ -41,6 +41,8 @@ export async function startPonderServe(options: ServeOptions = {}): Promise<Pond
     const host = new URL(options.searxngUrl).host;
     args.push('--search-provider', 'searxng', '--searxng-url', options.searxngUrl);
     args.push('--allow-private-host', host);
+    // No embedding model in the test data folder: ranking falls back to keywords on every machine.
+    args.push('--embedding-model', join(dataDir, 'no-embedding-model'));
   }
   const env: NodeJS.ProcessEnv = { ...process.env, PONDER_DATA_DIR: dataDir };
   delete env.PONDER_MODEL;

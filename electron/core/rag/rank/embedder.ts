@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { env, pipeline } from '@xenova/transformers';
 import { PonderError } from '../../errors';
@@ -94,8 +95,15 @@ export class Embedder {
   }
 
   private unavailable(error: unknown): PonderError {
-    const reason = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : String(error);
-    const where = this.options.modelDir ?? this.options.modelId ?? DEFAULT_EMBEDDING_MODEL;
+    const { modelDir } = this.options;
+    // transformers.js words a missing local file in terms of its own settings; say what is missing.
+    const reason =
+      modelDir && !existsSync(join(modelDir, 'tokenizer.json'))
+        ? `${existsSync(modelDir) ? 'the folder has no tokenizer.json' : 'the folder does not exist'}`
+        : error instanceof Error
+          ? (error.message.split('\n', 1)[0] ?? '')
+          : String(error);
+    const where = modelDir ?? this.options.modelId ?? DEFAULT_EMBEDDING_MODEL;
     return new PonderError(
       'embedding-unavailable',
       `The embedding model ${where} could not be loaded: ${reason}`,

@@ -78,7 +78,9 @@ export function applyEvent(message: UiMessage, event: AnswerEvent, now = Date.no
       message.progress = `Found ${event.count} results on ${event.provider} in ${event.ms} ms; reading and ranking…`;
       break;
     case 'ranked':
-      message.progress = `Ranked by ${event.method === 'bm25' ? 'keywords' : 'meaning and keywords'} in ${event.ms} ms.${event.note ? ` ${event.note}` : ''}`;
+      message.progress = `Ranked by ${event.method === 'bm25' ? 'keywords' : 'meaning and keywords'} in ${event.ms} ms.`;
+      // A fallback stays with the answer: its sources were picked by keywords only.
+      if (event.note) message.notices.push(event.note);
       break;
     case 'sources':
       message.sources = event.sources;
