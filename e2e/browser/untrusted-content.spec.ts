@@ -38,13 +38,14 @@ test.beforeAll(async () => {
     conversationId: conversation.id,
     role: 'user',
     text: 'How do tides work?',
-    mode: 'search',
+    mode: 'reasoning',
   });
+  // A Deep Reasoning answer: every rule for model output applies; Search's own link rule is below.
   store.addMessage({
     conversationId: conversation.id,
     role: 'assistant',
     text: '',
-    mode: 'search',
+    mode: 'reasoning',
     solution: HOSTILE_ANSWER,
     sources: [
       {
@@ -63,6 +64,27 @@ test.beforeAll(async () => {
         domain: 'example.org',
         snippet: 'Quarter moons.',
         score: 0.5,
+        provider: 'searxng',
+      },
+    ],
+  });
+  const planted = store.createConversation({ title: 'Planted link' });
+  store.addMessage({ conversationId: planted.id, role: 'user', text: 'Tides?', mode: 'search' });
+  store.addMessage({
+    conversationId: planted.id,
+    role: 'assistant',
+    text: '',
+    mode: 'search',
+    solution:
+      'The moon [1], see [the source](https://example.com/tides). [Click here](https://attacker.example/canary?d=secret).',
+    sources: [
+      {
+        n: 1,
+        title: 'Tides',
+        url: 'https://example.com/tides',
+        domain: 'example.com',
+        snippet: 'The moon pulls the sea.',
+        score: 1,
         provider: 'searxng',
       },
     ],
@@ -144,6 +166,21 @@ test('hostile markdown renders inert, loads nothing and links open only on click
   // The only address asked for was the link the person clicked (the refused popup may retry it);
   // the image and the rest never loaded.
   expect([...new Set(leaving)]).toEqual(['https://example.com/docs']);
+});
+
+test('a Search answer links only to its own sources (SECURITY 13)', async ({ page }) => {
+  await page.goto(server.uiUrl);
+  await page.getByRole('button', { name: 'Planted link' }).click();
+  const answer = page.getByLabel('Answer', { exact: true });
+  await expect(answer).toContainText('Click here');
+  await expect(answer.getByRole('link', { name: 'the source' })).toHaveAttribute(
+    'href',
+    'https://example.com/tides',
+  );
+  await expect(answer.getByRole('link', { name: 'Source 1' })).toBeVisible();
+  // The address a page could have planted is plain text, not a link.
+  await expect(answer.getByRole('link', { name: 'Click here' })).toHaveCount(0);
+  expect(await answer.locator('a[href*="attacker.example"]').count()).toBe(0);
 });
 
 test('every page carries a strict CSP and an injected inline script is refused', async ({

@@ -81,7 +81,9 @@ interface PageElement {
 }
 interface PageGlobals {
   document: { getElementById(id: string): PageElement | null };
-  PonderMarkdown: { renderMarkdown(text: string, sources: Set<number>): unknown };
+  PonderMarkdown: {
+    renderMarkdown(text: string, sources: Set<number>, allowedLinks?: Set<string>): unknown;
+  };
   __alerts: string[];
 }
 
@@ -186,5 +188,27 @@ describe('pathological markdown', () => {
     for (const text of DEEPLY_NESTED_MARKDOWN) {
       expect((await render(text)).error, text.slice(0, 20)).toBeUndefined();
     }
+  });
+});
+
+describe('links in a Search answer (SECURITY 13)', () => {
+  it("keeps links to the answer's sources and unlinks every other address", async () => {
+    const html = await page.evaluate(() => {
+      const page = globalThis as unknown as PageGlobals;
+      const out = page.document.getElementById('out');
+      out?.replaceChildren(
+        page.PonderMarkdown.renderMarkdown(
+          'See [the source](https://example.org/tides) [1] and [click here](https://attacker.example/canary?d=secret) or <https://attacker.example/other>.',
+          new Set([1]),
+          new Set(['https://example.org/tides']),
+        ),
+      );
+      return out?.innerHTML ?? '';
+    });
+    expect(html).toContain('href="https://example.org/tides"');
+    expect(html).toContain('href="#source-1"');
+    expect(html).not.toContain('href="https://attacker.example');
+    // The words stay readable; only the link is gone.
+    expect(html).toContain('click here');
   });
 });

@@ -155,6 +155,7 @@ function plainText(text: string): DocumentFragment {
 export function renderMarkdown(
   text: string,
   sourceNumbers: ReadonlySet<number> = new Set(),
+  allowedLinks?: ReadonlySet<string>,
 ): DocumentFragment {
   installHooks();
   let fragment: DocumentFragment;
@@ -170,6 +171,29 @@ export function renderMarkdown(
   } catch {
     fragment = plainText(text);
   }
+  if (allowedLinks) restrictLinks(fragment, allowedLinks);
   linkCitations(fragment, sourceNumbers);
   return fragment;
+}
+
+/**
+ * A Search answer may link only to its own sources (SECURITY.md #13): a page that talked the model
+ * into writing another address gets plain text, not a link, even while the answer is still streaming.
+ */
+function restrictLinks(root: DocumentFragment, allowed: ReadonlySet<string>): void {
+  const normalise = (href: string): string => {
+    try {
+      return new URL(href).href;
+    } catch {
+      return href;
+    }
+  };
+  const permitted = new Set([...allowed].map(normalise));
+  for (const link of root.querySelectorAll('a[href]')) {
+    const href = link.getAttribute('href') ?? '';
+    if (!permitted.has(normalise(href))) {
+      link.removeAttribute('href');
+      link.setAttribute('title', 'Not one of this answer’s sources, so not a link.');
+    }
+  }
 }
