@@ -4,7 +4,7 @@ import { createAgent } from '../agent';
 import type { ConversationMemory, SearchPort } from '../agent';
 import { resolveConfig, saveSettings } from '../config';
 import type { ResolvedConfig } from '../config';
-import { createEngine } from '../llm';
+import { createEngineLazily } from '../llm/create-engine-lazily';
 import { createAgentMemory, openMemoryStore } from '../memory';
 import type { MemoryStore } from '../memory';
 import { createConversationService } from './conversation-service';
@@ -34,7 +34,7 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
   const store: MemoryStore | undefined =
     options.memory === false ? undefined : openMemoryStore({ path: config.dbPath });
   const memory: ConversationMemory | undefined = store ? createAgentMemory(store) : undefined;
-  const engines = new EngineSlot(config, options.engineFactory ?? createEngine);
+  const engines = new EngineSlot(config, options.engineFactory ?? createEngineLazily);
   const searchFactory = options.searchFactory ?? searchPipelineFor;
   let search: SearchPort | undefined = searchFactory(config);
 

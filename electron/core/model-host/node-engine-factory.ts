@@ -1,5 +1,5 @@
-import { createEngine } from '../llm';
 import type { Engine, EngineOptions } from '../llm';
+import { createEngineLazily } from '../llm/create-engine-lazily';
 import { forkModelHost } from './fork-model-host';
 import { remoteEngineFactory } from './remote-engine';
 import type { RemoteEngineOptions } from './remote-engine';
@@ -21,6 +21,6 @@ export function nodeEngineFactory(
   env: NodeJS.ProcessEnv = process.env,
 ): (engineOptions: EngineOptions) => Promise<Engine> {
   const inProcess = options.inProcess ?? env.PONDER_MODEL_PROCESS === 'inline';
-  if (inProcess) return createEngine;
+  if (inProcess) return createEngineLazily;
   return remoteEngineFactory({ ...options, spawn: options.spawn ?? forkModelHost() });
 }
