@@ -8,7 +8,16 @@ import type { GenerationStats, Source } from './messages';
 export type AnswerEvent =
   | { type: 'conversation'; id: string }
   | { type: 'search-started'; query: string; provider: string }
-  | { type: 'search-results'; count: number; provider: string; ms: number }
+  | {
+      type: 'search-results';
+      count: number;
+      provider: string;
+      ms: number;
+      /** Pages that were chosen but could not be read, each with why (their snippet stands in). */
+      unread?: { url: string; reason: string }[];
+      /** Pages read in full. */
+      pagesRead?: number;
+    }
   | { type: 'ranked'; ms: number; method: 'embedding+bm25' | 'bm25'; note?: string }
   | { type: 'sources'; sources: Source[] }
   | { type: 'notice'; text: string }

@@ -8,6 +8,15 @@ export interface ChatMessage {
   text: string;
 }
 
+/** A passage of a source page, exactly as it was given to the model. */
+export interface SourcePassage {
+  text: string;
+  /** Where it sits in the page: "Page › Section › Subsection" (empty when the page has no headings). */
+  section: string;
+  /** Character offset of the passage in the page's extracted text; -1 for a search snippet. */
+  offset: number;
+}
+
 /** A numbered source shown under a Search answer and cited as `[n]` in it. */
 export interface Source {
   n: number;
@@ -17,6 +26,8 @@ export interface Source {
   snippet: string;
   score: number;
   provider: string;
+  /** The passages the model was given from this source, in page order. */
+  passages?: SourcePassage[];
 }
 
 export type MessageStatus = 'streaming' | 'complete' | 'cancelled' | 'error' | 'interrupted';

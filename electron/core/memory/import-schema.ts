@@ -14,6 +14,9 @@ const sourceSchema = z.object({
   snippet: z.string(),
   score: z.number(),
   provider: z.string(),
+  passages: z
+    .array(z.object({ text: z.string(), section: z.string(), offset: z.number().int() }))
+    .optional(),
 });
 
 const messageSchema = z.object({

@@ -74,6 +74,10 @@ const sourceSchema = z.object({
   snippet: text,
   score: z.number(),
   provider: z.string().max(200),
+  passages: z
+    .array(z.object({ text, section: text, offset: z.number().int() }))
+    .max(50)
+    .optional(),
 });
 
 const statsSchema = z.object({
@@ -96,6 +100,11 @@ export const answerEventSchema = z.discriminatedUnion('type', [
     count: z.number(),
     provider: z.string().max(200),
     ms: z.number(),
+    unread: z
+      .array(z.object({ url: text, reason: z.string().max(2_000) }))
+      .max(100)
+      .optional(),
+    pagesRead: z.number().int().optional(),
   }),
   z.object({
     type: z.literal('ranked'),
