@@ -21,6 +21,8 @@ export type AnswerEvent =
   | { type: 'ranked'; ms: number; method: 'embedding+bm25' | 'bm25'; note?: string }
   | { type: 'sources'; sources: Source[] }
   | { type: 'notice'; text: string }
+  /** The model is being loaded before the first answer; `progress` runs from 0 to 1. */
+  | { type: 'model-loading'; progress: number }
   /** Thinking between `<start_working_out>` and `<end_working_out>`. */
   | { type: 'reasoning'; text: string }
   /** The answer between `<SOLUTION>` and `</SOLUTION>`. */

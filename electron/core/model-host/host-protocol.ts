@@ -114,6 +114,7 @@ export const answerEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('sources'), sources: z.array(sourceSchema).max(100) }),
   z.object({ type: z.literal('notice'), text }),
+  z.object({ type: z.literal('model-loading'), progress: z.number().min(0).max(1) }),
   z.object({ type: z.literal('reasoning'), text }),
   z.object({ type: z.literal('solution'), text }),
   z.object({ type: z.literal('text'), text }),
