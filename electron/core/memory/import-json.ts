@@ -118,5 +118,15 @@ function insertConversation(ctx: StoreContext, conversation: ParsedConversation)
       },
       { imported: true },
     );
+    if (message.rating !== undefined || message.versionOf !== undefined || message.superseded) {
+      ctx.db
+        .prepare('UPDATE messages SET rating = ?, version_of = ?, superseded = ? WHERE id = ?')
+        .run(
+          message.rating ?? null,
+          message.versionOf ?? null,
+          message.superseded ? 1 : 0,
+          message.id,
+        );
+    }
   }
 }

@@ -42,6 +42,9 @@ const messageSchema = z.object({
     .nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
+  rating: z.union([z.literal(1), z.literal(-1)]).optional(),
+  versionOf: z.string().min(1).max(200).optional(),
+  superseded: z.boolean().optional(),
 });
 
 export const exportFileSchema = z.object({

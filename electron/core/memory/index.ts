@@ -4,6 +4,7 @@ export type { MemoryStore, ConnectionSettings } from './memory-store';
 export type {
   ConversationRecord,
   ConversationSummary,
+  MessageRating,
   MessageRecord,
   MessageStats,
   NewMessage,

@@ -7,6 +7,7 @@ import { deriveTitle } from './derive-title';
 import type {
   ConversationRecord,
   ConversationSummary,
+  MessageRating,
   MessageRecord,
   NewMessage,
   SearchHit,
@@ -20,6 +21,8 @@ import {
   type MessageRow,
 } from './message-row';
 import { insertMessage } from './insert-message';
+import { addAnswerVersion, selectAnswerVersion } from './message-versions';
+import { setRating } from './set-rating';
 import { recentTurns, type RecentTurnsOptions } from './recent-turns';
 import { searchMessages, type SearchOptions } from './search-messages';
 import { readQuery, writeTransaction } from './sqlite-errors';
@@ -69,6 +72,12 @@ export interface MemoryStore {
   deleteMessage(id: string): void;
   /** Deletes every later message of the same conversation, in one transaction. @returns how many. */
   deleteMessagesAfter(messageId: string): number;
+  /** Thumbs up (1), down (-1) or cleared (null) on an answer. */
+  setRating(messageId: string, rating: MessageRating | null): void;
+  /** Makes `newId` the shown version of the answer `previousId` was a version of. */
+  addAnswerVersion(previousId: string, newId: string): void;
+  /** Shows this version of a regenerated answer instead of the others. */
+  selectAnswerVersion(messageId: string): void;
   /** Starts an answer in status `streaming` and returns the writer that saves it as it grows. */
   startStreamingMessage(
     input: StartStreamingInput,
@@ -228,6 +237,15 @@ export function createMemoryStore(
             )
             .run({ id: messageId }).changes,
       );
+    },
+    setRating(messageId, rating) {
+      write(() => setRating(ctx, messageId, rating));
+    },
+    addAnswerVersion(previousId, newId) {
+      write(() => addAnswerVersion(ctx, previousId, newId));
+    },
+    selectAnswerVersion(messageId) {
+      write(() => selectAnswerVersion(ctx, messageId));
     },
     startStreamingMessage(input, options) {
       return startStreamingMessage(ctx, input, options);

@@ -43,7 +43,15 @@ export interface MessageRecord {
   error: AppError | null;
   createdAt: number;
   updatedAt: number;
+  /** The person's rating of an answer: 1 thumbs up, -1 thumbs down; absent when unrated. */
+  rating?: MessageRating;
+  /** For a regenerated answer: the id of the first version of the same answer. */
+  versionOf?: string;
+  /** True when another version of the same answer is the one shown and fed back to the model. */
+  superseded?: boolean;
 }
+
+export type MessageRating = 1 | -1;
 
 /** What a caller gives to save one finished message. */
 export interface NewMessage {

@@ -22,6 +22,9 @@ export interface MessageRow {
   error: string | null;
   created: number;
   updated: number | null;
+  rating: number | null;
+  version_of: string | null;
+  superseded: number;
 }
 
 export interface ConversationRow {
@@ -34,7 +37,7 @@ export interface ConversationRow {
 
 export const MESSAGE_COLUMNS = `id, conversation_id, role, mode, adapter, model, text, reasoning, solution,
   sources, prompt_tokens, completion_tokens, ttft_ms, tokens_per_second, total_ms, status, error,
-  created, updated`;
+  created, updated, rating, version_of, superseded`;
 
 function parseJson<T>(value: string | null): T | null {
   if (value === null) return null;
@@ -69,6 +72,10 @@ export function toMessageRecord(row: MessageRow): MessageRecord {
     error: parseJson<AppError>(row.error),
     createdAt: row.created,
     updatedAt: row.updated ?? row.created,
+    // Absent rather than null, so records of unrated, never-regenerated answers keep their shape.
+    ...(row.rating === 1 || row.rating === -1 ? { rating: row.rating } : {}),
+    ...(row.version_of === null ? {} : { versionOf: row.version_of }),
+    ...(row.superseded === 1 ? { superseded: true } : {}),
   };
 }
 

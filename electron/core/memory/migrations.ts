@@ -89,6 +89,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX conversations_by_recency ON conversations (pinned DESC, updated DESC);
     `,
   },
+  {
+    version: 4,
+    summary: "a person's rating of each answer; earlier versions of a regenerated answer",
+    sql: `
+      -- 1 thumbs up, -1 thumbs down, NULL unrated.
+      ALTER TABLE messages ADD COLUMN rating INTEGER CHECK (rating IN (-1, 1));
+      -- A regenerated answer points at the first version of the same answer; NULL otherwise.
+      ALTER TABLE messages ADD COLUMN version_of TEXT;
+      -- 1 for a version that another version of the same answer has replaced on screen and in the
+      -- turns fed back to the model.
+      ALTER TABLE messages ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0 CHECK (superseded IN (0, 1));
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -52,7 +52,7 @@ export async function recentTurns(
     return ctx.db
       .prepare<[string, number], TurnRow>(
         `SELECT seq, role, text, solution, status FROM messages
-         WHERE conversation_id = ? AND seq < ? AND role IN ('user', 'assistant')
+         WHERE conversation_id = ? AND seq < ? AND role IN ('user', 'assistant') AND superseded = 0
          ORDER BY seq`,
       )
       .all(conversationId, before ?? Number.MAX_SAFE_INTEGER);

@@ -59,6 +59,14 @@ const V2_FTS = `
   END;
 `;
 
+const V3_COLUMNS = `
+  ALTER TABLE messages ADD COLUMN error TEXT;
+  ALTER TABLE messages ADD COLUMN total_ms REAL;
+  ALTER TABLE messages ADD COLUMN updated INTEGER;
+  UPDATE messages SET updated = created;
+  CREATE INDEX conversations_by_recency ON conversations (pinned DESC, updated DESC);
+`;
+
 /** The same conversations in every version's columns. */
 const DATA = `
   INSERT INTO conversations (id, title, created, updated, pinned) VALUES
@@ -83,4 +91,5 @@ const DATA = `
 export const SCHEMA_FIXTURES: Readonly<Record<number, string>> = {
   1: V1_SCHEMA + DATA,
   2: V1_SCHEMA + V2_FTS + DATA,
+  3: V1_SCHEMA + V2_FTS + V3_COLUMNS + DATA,
 };
