@@ -12,6 +12,7 @@ interface Slot {
 
 export interface ContextSettings {
   contextSize: number;
+  batchSize?: number;
   threads: number;
   adapters: Partial<Record<AdapterRole, string>>;
 }
@@ -85,6 +86,7 @@ export class AdapterContexts {
     const adapterPath = key === 'base' ? undefined : this.settings.adapters[key];
     return this.model.createContext({
       contextSize: this.settings.contextSize,
+      ...(this.settings.batchSize === undefined ? {} : { batchSize: this.settings.batchSize }),
       sequences: 1,
       threads: this.settings.threads,
       // A fixed size fails fast with an out-of-memory error instead of silently shrinking.

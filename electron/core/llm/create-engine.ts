@@ -19,6 +19,7 @@ async function loadModel(runtime: LoadedLlama, options: EngineOptions): Promise<
       modelPath: options.modelPath,
       gpuLayers: options.gpuLayers ?? 'auto',
       ...(options.signal ? { loadSignal: options.signal } : {}),
+      ...(options.onLoadProgress ? { onLoadProgress: options.onLoadProgress } : {}),
     });
   } catch (error) {
     const detail = runtime.recentLog().at(-1);
@@ -85,6 +86,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     llama,
     model,
     contextSize,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     threads: choice.threads,
     threadReason: choice.reason,
     adapters: files.adapters,

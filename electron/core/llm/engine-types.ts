@@ -23,8 +23,15 @@ export interface EngineOptions {
    * `{ build: 'auto' }` to allow building at runtime, or `cmakeOptions` to pick that build.
    */
   llama?: LlamaOptions;
+  /**
+   * Tokens evaluated per llama.cpp batch; a cancel takes effect between batches of a long prompt.
+   * @default node-llama-cpp's (the context size, at most 512)
+   */
+  batchSize?: number;
   /** Aborts loading (the model and the first context). */
   signal?: AbortSignal;
+  /** Told how far the model file has loaded, from 0 to 1, while it loads. */
+  onLoadProgress?: (progress: number) => void;
 }
 
 export interface GenerateRequest {
@@ -38,7 +45,17 @@ export interface GenerateRequest {
   seed?: number;
   /** @default 1024 */
   maxTokens?: number;
+  /**
+   * Texts that end the reply where the model writes them (OpenAI's `stop`); the text itself is not
+   * part of the reply, and the answer ends with `stopReason: 'stop-string'`.
+   */
+  stop?: string[];
   signal?: AbortSignal;
+  /**
+   * Told after each batch of a prompt longer than one batch, with the prompt tokens in the context
+   * so far. In-process only: it does not cross to a model process.
+   */
+  onPromptProgress?: (evaluated: number, total: number) => void;
 }
 
 export interface EngineInfo {

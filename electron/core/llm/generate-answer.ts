@@ -14,9 +14,12 @@ export interface GenerationJob {
   temperature: number;
   seed?: number;
   maxTokens: number;
+  /** The caller's stop texts, besides the template's own. */
+  stop?: readonly string[];
   signal?: AbortSignal;
   /** performance.now() when the request arrived. */
   requestedAt: number;
+  onPromptProgress?: (evaluated: number, total: number) => void;
 }
 
 type StopReason = GenerationStats['stopReason'];
@@ -42,20 +45,43 @@ async function reusePrefix(sequence: LlamaContextSequence, tokens: Token[]): Pro
   return shared;
 }
 
+/**
+ * Evaluates all but the last batch of the prompt one batch at a time, checking the signal between
+ * batches, so a client that leaves during a long prompt stops it within one batch instead of after
+ * all of it. Returns where the remaining tokens start, and whether it was cancelled. A prompt that
+ * fits one batch is left whole to `evaluate`, so short prompts cost no extra round trip.
+ */
+async function evaluatePromptHead(
+  job: GenerationJob,
+  start: number,
+): Promise<{ next: number; cancelled: boolean }> {
+  const { sequence, prompt } = job;
+  const batch = Math.max(1, sequence.context.batchSize);
+  let next = start;
+  while (prompt.tokens.length - next > batch) {
+    if (job.signal?.aborted) return { next, cancelled: true };
+    await sequence.evaluateWithoutGeneratingNewTokens(prompt.tokens.slice(next, next + batch));
+    next += batch;
+    job.onPromptProgress?.(next, prompt.tokens.length);
+  }
+  return { next, cancelled: job.signal?.aborted === true };
+}
+
 function toEvents(segments: ReasoningSegment[]): AnswerEvent[] {
   return segments.map((segment) => ({ type: segment.type, text: segment.text }));
 }
 
 /**
  * Evaluates the prompt and streams the reply token by token through the reasoning parser, ending
- * with `done`. The signal is checked after every token, so a cancel costs at most the token being
- * computed; the sequence stays consistent for the next request.
+ * with `done`. The signal is checked between prompt batches and after every token, so a cancel
+ * costs at most one batch or the token being computed; the sequence stays consistent for the next
+ * request. A cancelled answer's `promptTokens` counts only the prompt tokens that were evaluated.
  */
 export async function* generateAnswer(job: GenerationJob): AsyncGenerator<AnswerEvent> {
   const { model, sequence, prompt } = job;
   const reused = await reusePrefix(sequence, prompt.tokens);
   const parser = new ReasoningParser();
-  const text = new TokenTextStream(model, prompt.stopTexts);
+  const text = new TokenTextStream(model, [...prompt.stopTexts, ...(job.stop ?? [])]);
   const sampling =
     job.temperature > 0
       ? {
@@ -70,12 +96,18 @@ export async function* generateAnswer(job: GenerationJob): AsyncGenerator<Answer
   let completionTokens = 0;
   let firstTokenAt: number | undefined;
   let lastTokenAt = performance.now();
+  let promptTokens = prompt.tokens.length;
 
-  if (job.signal?.aborted) stopReason = 'cancelled';
-  else if (job.maxTokens > 0) {
+  const head = job.signal?.aborted
+    ? { next: reused, cancelled: true }
+    : await evaluatePromptHead(job, reused);
+  if (head.cancelled) {
+    stopReason = 'cancelled';
+    promptTokens = head.next;
+  } else if (job.maxTokens > 0) {
     // yieldEogToken: without it the stream just ends at end-of-generation, indistinguishable
     // from running out of context.
-    const tokens = sequence.evaluate(prompt.tokens.slice(reused), {
+    const tokens = sequence.evaluate(prompt.tokens.slice(head.next), {
       ...sampling,
       yieldEogToken: true,
     });
@@ -113,7 +145,7 @@ export async function* generateAnswer(job: GenerationJob): AsyncGenerator<Answer
   yield {
     type: 'done',
     stats: {
-      promptTokens: prompt.tokens.length,
+      promptTokens,
       completionTokens,
       timeToFirstTokenMs: firstTokenAt === undefined ? 0 : round(firstTokenAt - job.requestedAt),
       tokensPerSecond:

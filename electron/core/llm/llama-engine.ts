@@ -15,6 +15,8 @@ export interface LlamaEngineParts {
   llama: Llama;
   model: LlamaModel;
   contextSize: number;
+  /** Tokens per llama.cpp batch; node-llama-cpp's default when absent. */
+  batchSize?: number;
   threads: number;
   threadReason: string;
   adapters: Partial<Record<AdapterRole, string>>;
@@ -41,6 +43,7 @@ export class LlamaEngine implements Engine {
       contextSize: parts.contextSize,
       threads: parts.threads,
       adapters: parts.adapters,
+      ...(parts.batchSize === undefined ? {} : { batchSize: parts.batchSize }),
     });
   }
 
@@ -124,8 +127,11 @@ export class LlamaEngine implements Engine {
         temperature: request.temperature ?? DEFAULT_TEMPERATURE[request.mode],
         ...(request.seed === undefined ? {} : { seed: request.seed }),
         maxTokens: Math.min(maxTokens, contextSize - prompt.tokens.length),
+        // An empty stop text would end every reply before its first word.
+        stop: (request.stop ?? []).filter((text) => text !== ''),
         signal,
         requestedAt,
+        ...(request.onPromptProgress ? { onPromptProgress: request.onPromptProgress } : {}),
       });
     } catch (error) {
       if (signal.aborted && !this.closing.signal.aborted) {
