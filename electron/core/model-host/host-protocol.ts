@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APP_ERROR_CODES, MODES } from '../../shared';
+import { APP_ERROR_CODES, MODES, ROUTE_CHOICES } from '../../shared';
 
 /**
  * The messages between Ponder and its model process. Both sides validate everything they receive:
@@ -31,6 +31,7 @@ export const engineOptionsSchema = z.strictObject({
   gpuLayers: z.union([z.number().int().min(0).max(10_000), z.literal('auto')]).optional(),
   gpu: z.union([z.enum(['auto', 'cuda', 'vulkan', 'metal']), z.literal(false)]).optional(),
   threads: z.number().int().positive().max(1_024).optional(),
+  batchSize: z.number().int().positive().max(1_048_576).optional(),
   // node-llama-cpp's getLlama() overrides; only their JSON-safe part crosses (a logger function cannot).
   llama: z.record(z.string(), z.unknown()).optional(),
 });
@@ -48,6 +49,8 @@ export const wireGenerateRequestSchema = z.strictObject({
   temperature: z.number().min(0).max(5).optional(),
   seed: z.number().int().optional(),
   maxTokens: z.number().int().positive().max(1_048_576).optional(),
+  stop: z.array(z.string().min(1).max(1_000)).max(16).optional(),
+  jsonSchema: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const toHostSchema = z.discriminatedUnion('type', [
@@ -113,6 +116,19 @@ export const answerEventSchema = z.discriminatedUnion('type', [
     note: z.string().max(2_000).optional(),
   }),
   z.object({ type: z.literal('sources'), sources: z.array(sourceSchema).max(100) }),
+  z.object({
+    type: z.literal('step'),
+    step: z.object({
+      kind: z.enum(['route', 'plan', 'search', 'analysis', 'self-search', 'conclusion', 'stopped']),
+      text,
+      round: z.number().int().optional(),
+      query: text.optional(),
+      count: z.number().int().optional(),
+      ms: z.number().optional(),
+      choice: z.enum(ROUTE_CHOICES).optional(),
+      by: z.enum(['rules', 'model', 'default']).optional(),
+    }),
+  }),
   z.object({ type: z.literal('notice'), text }),
   z.object({ type: z.literal('model-loading'), progress: z.number().min(0).max(1) }),
   z.object({ type: z.literal('reasoning'), text }),
@@ -147,6 +163,7 @@ export const prepareResultSchema = z.object({
 });
 
 export const fromHostSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('load-progress'), progress: z.number().min(0).max(1) }),
   z.strictObject({ type: z.literal('loaded'), info: engineInfoSchema }),
   z.strictObject({ type: z.literal('load-failed'), error: appErrorSchema }),
   z.strictObject({ type: z.literal('event'), id: requestId, event: answerEventSchema }),

@@ -21,6 +21,8 @@ export interface HostSessionOptions {
   spawn: ModelHostSpawn;
   engineOptions: EngineOptions;
   loadTimeoutMs: number;
+  /** Told how far the model has loaded (0 to 1) while it loads. */
+  onLoadProgress?: (progress: number) => void;
   /** Called once the process has ended, after every request it held was answered. */
   onExit: (session: HostSession, crashed: boolean) => void;
 }
@@ -107,6 +109,9 @@ export class HostSession {
 
   private route(message: FromHost): void {
     switch (message.type) {
+      case 'load-progress':
+        if (!this.loaded) this.options.onLoadProgress?.(message.progress);
+        return;
       case 'loaded':
         clearTimeout(this.loadTimer);
         this.loaded = true;

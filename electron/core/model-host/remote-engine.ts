@@ -44,7 +44,7 @@ export async function createRemoteEngine(
   engineOptions: EngineOptions,
   remote: RemoteEngineOptions,
 ): Promise<RemoteEngine> {
-  const { signal: loadSignal, ...serialisable } = engineOptions;
+  const { signal: loadSignal, onLoadProgress, ...serialisable } = engineOptions;
   // Through JSON: functions (a logger) are dropped here rather than failing inside postMessage.
   const checkedOptions = engineOptionsSchema.safeParse(JSON.parse(JSON.stringify(serialisable)));
   if (!checkedOptions.success) {
@@ -64,6 +64,7 @@ export async function createRemoteEngine(
       spawn: remote.spawn,
       engineOptions: checkedOptions.data,
       loadTimeoutMs,
+      ...(onLoadProgress ? { onLoadProgress } : {}),
       onExit: (ended, crashed) => {
         if (current !== ended) return;
         current = undefined;
@@ -128,7 +129,8 @@ export async function createRemoteEngine(
     },
 
     async *generate(request: GenerateRequest): AsyncGenerator<AnswerEvent> {
-      const { signal, ...rest } = request;
+      // The prompt-progress callback stays in this process; the model process cannot call it.
+      const { signal, onPromptProgress: _onPromptProgress, ...rest } = request;
       const wire = wireGenerateRequestSchema.safeParse(rest);
       if (!wire.success) {
         yield { type: 'error', error: requestError(wire.error.issues[0]) };

@@ -28,7 +28,10 @@ export function runModelHost(port: HostPort, createEngine: CreateEngine): void {
     if (engine || loading) return;
     loading = true;
     try {
-      engine = await createEngine(options as EngineOptions);
+      engine = await createEngine({
+        ...options,
+        onLoadProgress: (progress) => port.post({ type: 'load-progress', progress }),
+      });
       port.post({ type: 'loaded', info: engine.info() });
     } catch (error) {
       port.post({ type: 'load-failed', error: toAppError(error) });
