@@ -20,3 +20,15 @@ export const MODE_LABEL: Readonly<Record<Mode, string>> = {
 export function isMode(value: unknown): value is Mode {
   return typeof value === 'string' && (MODES as readonly string[]).includes(value);
 }
+
+/** How far Search goes: one search (`quick`) or the plan → search → analyse loop (`deep`). */
+export const SEARCH_DEPTHS = ['quick', 'deep'] as const;
+export type SearchDepth = (typeof SEARCH_DEPTHS)[number];
+
+export function isSearchDepth(value: unknown): value is SearchDepth {
+  return typeof value === 'string' && (SEARCH_DEPTHS as readonly string[]).includes(value);
+}
+
+/** What Auto can pick for a question. */
+export const ROUTE_CHOICES = ['chat', 'reasoning', 'quick-search', 'deep-search'] as const;
+export type RouteChoice = (typeof ROUTE_CHOICES)[number];

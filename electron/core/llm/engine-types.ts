@@ -50,6 +50,11 @@ export interface GenerateRequest {
    * part of the reply, and the answer ends with `stopReason: 'stop-string'`.
    */
   stop?: string[];
+  /**
+   * A JSON schema the reply must follow: sampling is constrained by node-llama-cpp's JSON-schema
+   * grammar, so even a small model writes parseable JSON (it can still be cut off by `maxTokens`).
+   */
+  jsonSchema?: Readonly<Record<string, unknown>>;
   signal?: AbortSignal;
   /**
    * Told after each batch of a prompt longer than one batch, with the prompt tokens in the context

@@ -1,4 +1,5 @@
-import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import { LlamaGrammarEvaluationState } from 'node-llama-cpp';
+import type { LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp';
 import type { AnswerEvent, GenerationStats, Mode } from '../../shared';
 import { ReasoningParser } from '../reasoning';
 import type { ReasoningSegment } from '../reasoning';
@@ -16,6 +17,8 @@ export interface GenerationJob {
   maxTokens: number;
   /** The caller's stop texts, besides the template's own. */
   stop?: readonly string[];
+  /** Constrains every sampled token (a JSON-schema grammar). */
+  grammar?: LlamaGrammar;
   signal?: AbortSignal;
   /** performance.now() when the request arrived. */
   requestedAt: number;
@@ -107,8 +110,12 @@ export async function* generateAnswer(job: GenerationJob): AsyncGenerator<Answer
   } else if (job.maxTokens > 0) {
     // yieldEogToken: without it the stream just ends at end-of-generation, indistinguishable
     // from running out of context.
+    const grammar = job.grammar;
     const tokens = sequence.evaluate(prompt.tokens.slice(head.next), {
       ...sampling,
+      ...(grammar
+        ? { grammarEvaluationState: new LlamaGrammarEvaluationState({ model, grammar }) }
+        : {}),
       yieldEogToken: true,
     });
     try {

@@ -1,4 +1,10 @@
-import type { ChatWrapper, Llama, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type {
+  ChatWrapper,
+  Llama,
+  LlamaContextSequence,
+  LlamaGrammar,
+  LlamaModel,
+} from 'node-llama-cpp';
 import type { AdapterRole, AnswerEvent, AppError, GenerationStats, Mode } from '../../shared';
 import { isMode, MODE_ADAPTER } from '../../shared';
 import { PonderError, toAppError } from '../errors';
@@ -118,6 +124,7 @@ export class LlamaEngine implements Engine {
         maxPromptTokens:
           contextSize - Math.max(1, Math.min(maxTokens, Math.floor(contextSize / 4))),
       });
+      const grammar = request.jsonSchema ? await this.grammarFor(request.jsonSchema) : undefined;
       yield* generateAnswer({
         model: this.parts.model,
         sequence,
@@ -129,6 +136,7 @@ export class LlamaEngine implements Engine {
         maxTokens: Math.min(maxTokens, contextSize - prompt.tokens.length),
         // An empty stop text would end every reply before its first word.
         stop: (request.stop ?? []).filter((text) => text !== ''),
+        ...(grammar ? { grammar } : {}),
         signal,
         requestedAt,
         ...(request.onPromptProgress ? { onPromptProgress: request.onPromptProgress } : {}),
@@ -168,6 +176,22 @@ export class LlamaEngine implements Engine {
       }
     })();
     return this.disposed;
+  }
+
+  /** node-llama-cpp's grammar for a JSON schema; a schema it cannot express is the caller's error. */
+  private async grammarFor(schema: Readonly<Record<string, unknown>>): Promise<LlamaGrammar> {
+    try {
+      // The schema is checked by the grammar builder at run time, not by its compile-time types.
+      const create = this.parts.llama.createGrammarForJsonSchema.bind(this.parts.llama) as (
+        schema: object,
+      ) => Promise<LlamaGrammar>;
+      return await create(schema);
+    } catch (error) {
+      throw new PonderError(
+        'invalid-input',
+        `The JSON schema for the reply cannot be used: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   /** The adapter a mode runs with; throws the adapter's problem when it was configured but unusable. */
