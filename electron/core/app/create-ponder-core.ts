@@ -1,5 +1,4 @@
 import type { AnswerEvent, HealthInfo } from '../../shared';
-import { MODE_ADAPTER, MODES } from '../../shared';
 import { createAgent } from '../agent';
 import type { ConversationMemory, SearchPort } from '../agent';
 import { resolveConfig, saveSettings } from '../config';
@@ -9,6 +8,7 @@ import { createAgentMemory, openMemoryStore } from '../memory';
 import type { MemoryStore } from '../memory';
 import { createConversationService } from './conversation-service';
 import { EngineSlot } from './engine-slot';
+import { healthReport } from './health-report';
 import { createModelService } from './model-service';
 import { searchPipelineFor } from './search-factory';
 import type { EngineFactory } from './engine-slot';
@@ -23,6 +23,11 @@ export interface CreatePonderCoreOptions extends PonderCoreOptions {
   searchFactory?: (config: ResolvedConfig) => SearchPort;
   /** Start loading the model right away instead of on the first question. @default false */
   preload?: boolean;
+  /**
+   * A damaged conversation database: `fail` refuses it and leaves it untouched; `recover` keeps it
+   * aside and starts a new one with what can still be read (see `openMemoryStore`). @default 'fail'
+   */
+  onCorruptDatabase?: 'fail' | 'recover';
 }
 
 /** Opens the database, prepares the model and search, and joins them behind one PonderCore. */
@@ -32,7 +37,9 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
   let config = resolveConfig(flags, env);
 
   const store: MemoryStore | undefined =
-    options.memory === false ? undefined : openMemoryStore({ path: config.dbPath });
+    options.memory === false
+      ? undefined
+      : openMemoryStore({ path: config.dbPath, onCorrupt: options.onCorruptDatabase ?? 'fail' });
   const memory: ConversationMemory | undefined = store ? createAgentMemory(store) : undefined;
   const engines = new EngineSlot(config, options.engineFactory ?? createEngineLazily);
   const searchFactory = options.searchFactory ?? searchPipelineFor;
@@ -40,7 +47,7 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
 
   const agentFor = () =>
     createAgent({
-      engine: () => engines.get(),
+      engine: (onLoadProgress) => engines.get(onLoadProgress),
       ...(memory ? { memory } : {}),
       ...(search ? { search } : {}),
     });
@@ -56,27 +63,11 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
       return config;
     },
     async health(): Promise<HealthInfo> {
-      const state = engines.state();
-      const modes = MODES.map((mode) => ({
-        mode,
-        adapter: state.engine?.info().adapters[MODE_ADAPTER[mode]] ? MODE_ADAPTER[mode] : 'base',
-      }));
-      const base = { version: PONDER_VERSION, modes, ...(notices.length ? { notices } : {}) };
-      if (!state.configured) return { ...base, status: 'no-model' };
-      if (state.error) return { ...base, status: 'error', error: state.error };
-      if (!state.engine) return { ...base, status: state.loading ? 'loading' : 'ok' };
-      const info = state.engine.info();
-      return {
-        ...base,
-        status: 'ok',
-        model: {
-          path: info.modelPath,
-          architecture: info.architecture,
-          gpu: info.gpu,
-          threads: info.threads,
-          contextSize: info.contextSize,
-        },
-      };
+      return healthReport(engines, config, { version: PONDER_VERSION, notices });
+    },
+    async checkModel() {
+      await engines.check();
+      engines.preload();
     },
     ask(request): AsyncGenerator<AnswerEvent> {
       return agent.ask(request);

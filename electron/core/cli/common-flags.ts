@@ -1,6 +1,6 @@
 import type { SearchProvider } from '../../shared';
 import type { ConfigFlags } from '../config';
-import { PonderError } from '../errors';
+import { UsageError } from './usage-error';
 
 /**
  * The model, adapter, thread, context and search options every command that loads the model takes
@@ -20,6 +20,7 @@ export const CORE_FLAG_OPTIONS = {
   'embedding-model': { type: 'string' },
   'allow-private-host': { type: 'string', multiple: true },
   db: { type: 'string' },
+  recover: { type: 'boolean' },
   'data-dir': { type: 'string' },
 } as const;
 
@@ -37,6 +38,8 @@ export const CORE_FLAGS_USAGE = [
   '  --embedding-model DIR    local all-MiniLM-L6-v2 folder (transformers.js format) for Search ranking',
   '  --allow-private-host H   let Search read pages from this private/loopback host (repeatable)',
   '  --db FILE                conversation database (default: in the data folder)',
+  '  --recover                if that database is damaged, keep it aside and start a new one with',
+  '                           every conversation SQLite can still read (else Ponder refuses it)',
   '  --data-dir DIR           settings, database and models folder (else PONDER_DATA_DIR)',
 ].join('\n');
 
@@ -47,7 +50,7 @@ type CoreFlagValues = {
 function integer(name: string, value: string | boolean | string[] | undefined): number | undefined {
   if (typeof value !== 'string') return undefined;
   if (!/^\d+$/.test(value.trim())) {
-    throw new PonderError('invalid-input', `--${name} must be a whole number, not "${value}".`);
+    throw new UsageError(`--${name} must be a whole number, not "${value}".`);
   }
   return Number(value);
 }
@@ -73,8 +76,7 @@ export function coreFlagsFrom(values: CoreFlagValues): ConfigFlags {
   set('gpuLayers', gpuLayers === 'auto' ? 'auto' : integer('gpu-layers', gpuLayers));
   const provider = text(values['search-provider']);
   if (provider !== undefined && !(SEARCH_PROVIDERS as readonly string[]).includes(provider)) {
-    throw new PonderError(
-      'invalid-input',
+    throw new UsageError(
       `--search-provider must be one of ${SEARCH_PROVIDERS.join(', ')}, not "${provider}".`,
     );
   }

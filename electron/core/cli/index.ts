@@ -12,10 +12,19 @@ const interrupt = (): void => {
 process.on('SIGINT', interrupt);
 process.on('SIGTERM', interrupt);
 
+// A reader that stops early (`ponder ask --json … | head -1`) closes the pipe: the answer is
+// cancelled and saved as such, and the command ends quietly with status 0 instead of an EPIPE trace.
+let outputClosed = false;
+process.stdout.on('error', () => {
+  outputClosed = true;
+  controller.abort();
+});
+process.stderr.on('error', () => undefined);
+
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   signal: controller.signal,
 });
-process.exitCode = code;
+process.exitCode = outputClosed ? 0 : code;

@@ -1,5 +1,7 @@
 import { formatAppError, toAppError } from '../errors';
 import type { CliCommand, CliIO } from './cli-command';
+import { terminalSafe } from './terminal-text';
+import { EXIT_USAGE, UsageError } from './usage-error';
 
 /** Loaded on demand so `ponder history` never pays for loading llama.cpp. */
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
@@ -39,14 +41,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    io.stderr.write(`Unknown command "${name}". ${usage()}\n`);
-    return 2;
+    io.stderr.write(`Unknown command "${terminalSafe(name, { oneLine: true })}".\n${usage()}\n`);
+    return EXIT_USAGE;
   }
   try {
     const command = await load();
     return await command.run(rest, io);
   } catch (error) {
-    io.stderr.write(`ponder ${name}: ${formatAppError(toAppError(error))}\n`);
-    return 1;
+    const line = terminalSafe(formatAppError(toAppError(error)), { oneLine: true });
+    io.stderr.write(`ponder ${name}: ${line}\n`);
+    return error instanceof UsageError ? EXIT_USAGE : 1;
   }
 }

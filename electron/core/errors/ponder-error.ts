@@ -32,7 +32,15 @@ export function toAppError(error: unknown): AppError {
   return { code: 'internal', message: firstLine };
 }
 
-/** One line for a terminal: the message and, when there is one, what to do. */
+/** A sentence already ended: `.`, `!`, `?` or `…`, maybe followed by a closing quote. */
+const ENDED = /[.!?…]["'”’]?$/;
+
+/**
+ * One line for a terminal: the message and, when there is one, what to do, as two sentences
+ * (`…is qwen2. Use the adapter…`), whatever punctuation the message came with.
+ */
 export function formatAppError(error: AppError): string {
-  return error.hint ? `${error.message} ${error.hint}` : error.message;
+  if (!error.hint) return error.message;
+  const message = error.message.trimEnd();
+  return `${ENDED.test(message) ? message : `${message}.`} ${error.hint.trim()}`;
 }

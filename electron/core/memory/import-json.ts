@@ -2,6 +2,7 @@ import { PonderError } from '../errors';
 import { EXPORT_VERSION } from './export-json';
 import type { ParsedExport } from './import-schema';
 import { insertMessage } from './insert-message';
+import { renewUnusableIds, type RenamedConversation } from './renew-import-ids';
 import { writeTransaction } from './sqlite-errors';
 import type { StoreContext } from './store-context';
 
@@ -13,6 +14,8 @@ export interface ImportOptions {
 export interface ImportResult {
   imported: { id: string; title: string; messages: number }[];
   skipped: { id: string; title: string; reason: string }[];
+  /** Conversations whose id in the file the API would refuse; they were imported under a new one. */
+  renamed?: RenamedConversation[];
 }
 
 /**
@@ -46,6 +49,7 @@ export async function importJson(
       { hint: 'Import a file written by `ponder history export --format json`.' },
     );
   }
+  const renamed = renewUnusableIds(parsed.data);
   const { db } = ctx;
   const conversationExists = db.prepare<[string], { id: string }>(
     'SELECT id FROM conversations WHERE id = ?',
@@ -55,7 +59,7 @@ export async function importJson(
   );
 
   return writeTransaction(db, ctx.path, () => {
-    const result: ImportResult = { imported: [], skipped: [] };
+    const result: ImportResult = { imported: [], skipped: [], ...(renamed.length ? { renamed } : {}) };
     const seenMessages = new Set<string>();
     for (const conversation of parsed.data.conversations) {
       const reason = conversationExists.get(conversation.id)

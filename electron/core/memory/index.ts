@@ -33,3 +33,5 @@ export type { ImportOptions, ImportResult } from './import-json';
 export { deriveTitle, TITLE_MAX_CHARS } from './derive-title';
 export { createAgentMemory } from './agent-memory';
 export { defaultDatabasePath } from './default-database-path';
+export { moveDamagedAside, salvageInto } from './recover-database';
+export type { RecoveredDatabase } from './recover-database';

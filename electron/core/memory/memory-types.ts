@@ -86,6 +86,8 @@ export interface StoreRecovery {
   movedTo: string;
   /** What SQLite said about it. */
   reason: string;
+  /** What was copied from it into the new database. */
+  salvaged?: { conversations: number; messages: number };
   /** Ready to show a person. */
   notice: AppError;
 }

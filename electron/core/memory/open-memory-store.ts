@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { PonderError } from '../errors';
@@ -6,6 +6,7 @@ import { applyMigrations, checkSchemaVersion, type MigrationOutcome } from './ap
 import type { StoreRecovery } from './memory-types';
 import { createMemoryStore, type MemoryStore } from './memory-store';
 import type { Migration } from './migrations';
+import { moveDamagedAside, salvageInto } from './recover-database';
 import { isCorruption, toStoreError } from './sqlite-errors';
 
 export interface OpenMemoryStoreOptions {
@@ -13,7 +14,11 @@ export interface OpenMemoryStoreOptions {
   path: string;
   /** How long a write waits for another connection's write lock before failing with `db-busy`. @default 3000 */
   busyTimeoutMs?: number;
-  /** `recover` keeps a damaged file aside and starts a fresh one; `fail` throws `db-corrupt`. @default 'recover' */
+  /**
+   * A damaged file or one that is not a database: `fail` throws `db-corrupt` and leaves it exactly
+   * as it was; `recover` moves it aside and starts a new database with every row SQLite can still
+   * read from it (only when the person asked for that). @default 'fail'
+   */
   onCorrupt?: 'recover' | 'fail';
   /** Called before each migration step runs, for progress. */
   onMigrationStep?: (migration: Migration) => void;
@@ -58,30 +63,16 @@ function openChecked(
   }
 }
 
-function stamp(): string {
-  return new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-}
-
-/** Moves the damaged file (and its WAL, which may hold the newest pages) aside; nothing is deleted. */
-function moveAside(path: string): string {
-  let movedTo = `${path}.corrupt-${stamp()}`;
-  for (let n = 2; existsSync(movedTo); n += 1) movedTo = `${path}.corrupt-${stamp()}-${n}`;
-  renameSync(path, movedTo);
-  for (const suffix of ['-wal', '-shm', '-journal']) {
-    if (existsSync(path + suffix)) renameSync(path + suffix, movedTo + suffix);
-  }
-  return movedTo;
-}
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Opens (creating or migrating as needed) the conversation database at `path`.
  *
- * A damaged file is never deleted: it is renamed to `<path>.corrupt-<time>`, a fresh store is
- * opened in its place, and {@link MemoryStore.recovery} says where the old one went so the UI or
- * CLI can tell the person. Messages left `streaming` by a crash become `interrupted`.
+ * A damaged file (or one that is not a database) is refused and left byte for byte as it was,
+ * unless `onCorrupt` is `recover`: then it is renamed to `<path>.damaged-<time>`, a new store is
+ * opened in its place holding every conversation SQLite could still read from it, and
+ * {@link MemoryStore.recovery} says where the old one went and what was saved, so the UI or CLI can
+ * tell the person. Messages left `streaming` by a crash become `interrupted`.
  *
  * @throws PonderError `db-busy` when another connection holds the write lock past the timeout,
  * `db-corrupt` when damaged and `onCorrupt` is `fail`, `db-error` for a newer schema, a foreign
@@ -108,31 +99,33 @@ export function openMemoryStore(options: OpenMemoryStoreOptions): MemoryStore {
     opened = openChecked(path, options);
   } catch (error) {
     if (!(error instanceof CorruptDatabase)) throw toStoreError(error, path);
-    if (options.onCorrupt === 'fail') {
+    if (options.onCorrupt !== 'recover') {
       throw new PonderError(
         'db-corrupt',
-        `The conversation database ${path} is damaged (${error.message}).`,
+        `${path} is damaged or is not a Ponder conversation database (${error.message}); it was left untouched.`,
         {
-          hint: 'Open it with Ponder to keep it aside and start a fresh one, or pass another file with --db.',
+          hint: 'Run again with --recover to keep it aside and start a new database with every conversation that can still be read, or pass another file with --db.',
         },
       );
     }
-    const movedTo = moveAside(path);
-    recovery = {
-      code: 'db-corrupt',
-      movedTo,
-      reason: error.message,
-      notice: {
-        code: 'db-corrupt',
-        message: `Your conversation database was damaged; it was kept at ${movedTo} and a new one was started.`,
-        hint: 'Your earlier conversations are not lost: the old file can be inspected or repaired with SQLite tools.',
-      },
-    };
+    const movedTo = moveDamagedAside(path);
     try {
       opened = openChecked(path, options);
     } catch (retryError) {
       throw toStoreError(retryError, path);
     }
+    const saved = salvageInto(movedTo, opened.db);
+    recovery = {
+      code: 'db-corrupt',
+      movedTo,
+      reason: error.message,
+      salvaged: { conversations: saved.conversations, messages: saved.messages },
+      notice: {
+        code: 'db-corrupt',
+        message: `The conversation database was damaged: it was kept at ${movedTo}, and a new one was started with the ${plural(saved.conversations, 'conversation')} and ${plural(saved.messages, 'message')} that could still be read.`,
+        hint: 'The damaged file is kept as it was; SQLite tools may get more out of it.',
+      },
+    };
   }
   return createMemoryStore(opened.db, { path, recovery, migration: opened.migration });
 }

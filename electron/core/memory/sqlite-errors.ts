@@ -44,7 +44,7 @@ export function toStoreError(error: unknown, path: string): unknown {
       'db-corrupt',
       `The conversation database ${path} is damaged (${detail}).`,
       {
-        hint: 'Restart Ponder: it keeps the damaged file aside and starts a fresh one.',
+        hint: 'Run again with --recover to keep it aside and start a new database with every conversation that can still be read.',
         cause: error,
       },
     );

@@ -3,8 +3,15 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ModelHostProcess, ModelHostSpawn } from './model-host-process';
 
-/** The host entry, run from source through tsx (the CLI and `ponder serve` run from source too). */
-export const MODEL_HOST_ENTRY = fileURLToPath(new URL('./model-host-entry.ts', import.meta.url));
+/**
+ * The host entry beside this module: the compiled `model-host.js` when this module is compiled
+ * (dist/cli, out/main), else the TypeScript source, which is run through tsx.
+ */
+export const MODEL_HOST_ENTRY = fileURLToPath(
+  import.meta.url.endsWith('.ts')
+    ? new URL('./model-host-entry.ts', import.meta.url)
+    : new URL('./model-host.js', import.meta.url),
+);
 
 /** How much of the host's stderr is kept for `stderrTail()` (llama.cpp logs there). */
 const STDERR_TAIL_CHARS = 8_192;
@@ -21,16 +28,24 @@ export interface ForkedModelHost extends ModelHostProcess {
   stderrTail(): string;
 }
 
+/** Node flags for the host: none for compiled JavaScript, tsx (by absolute path) for a `.ts` entry. */
+function execArgvFor(entry: string): string[] {
+  if (!entry.endsWith('.ts')) return [];
+  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+}
+
 /**
- * A launcher for plain Node: `child_process.fork` of the host entry with tsx loaded by absolute
- * path (so `ponder` works from any directory), no inherited debugger or loader flags, and stdio
- * piped and drained so llama.cpp's logs never reach the terminal nor fill a pipe and stall it.
+ * A launcher for plain Node: `child_process.fork` of the host entry (tsx loaded by absolute path
+ * only for a TypeScript entry, so `ponder` works from any directory), no inherited debugger or
+ * loader flags, and stdio piped and drained so llama.cpp's logs never reach the terminal nor fill a
+ * pipe and stall it.
  */
 export function forkModelHost(options: ForkModelHostOptions = {}): ModelHostSpawn {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const entry = options.entry ?? MODEL_HOST_ENTRY;
+  const execArgv = execArgvFor(entry);
   return () => {
-    const child = fork(options.entry ?? MODEL_HOST_ENTRY, [], {
-      execArgv: ['--import', tsx],
+    const child = fork(entry, [], {
+      execArgv,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
@@ -74,5 +89,35 @@ export function forkModelHost(options: ForkModelHostOptions = {}): ModelHostSpaw
       stderrTail: () => tail,
     };
     return host;
+  };
+}
+
+export interface PrestartedModelHost {
+  /** Hands out the process started early on the first call, fresh ones after. */
+  spawn: ModelHostSpawn;
+  /** Ends the early process if nobody took it (say, the command failed before asking). */
+  release(): void;
+}
+
+/**
+ * Starts a model process now, before it is needed: it loads llama.cpp's bindings (the slowest part
+ * of starting) while the caller is still opening the database and building the agent.
+ */
+export function prestartModelHost(spawn: ModelHostSpawn): PrestartedModelHost {
+  let early: ModelHostProcess | undefined = spawn();
+  let exited = false;
+  early.on('exit', () => {
+    exited = true;
+  });
+  return {
+    spawn: () => {
+      const host = early && !exited ? early : spawn();
+      early = undefined;
+      return host;
+    },
+    release: () => {
+      early?.kill();
+      early = undefined;
+    },
   };
 }

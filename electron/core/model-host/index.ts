@@ -1,7 +1,7 @@
 export { createRemoteEngine, remoteEngineFactory } from './remote-engine';
 export type { RemoteEngine, RemoteEngineOptions } from './remote-engine';
-export { forkModelHost, MODEL_HOST_ENTRY } from './fork-model-host';
-export type { ForkedModelHost, ForkModelHostOptions } from './fork-model-host';
+export { forkModelHost, MODEL_HOST_ENTRY, prestartModelHost } from './fork-model-host';
+export type { ForkedModelHost, ForkModelHostOptions, PrestartedModelHost } from './fork-model-host';
 export type { ModelHostProcess, ModelHostSpawn } from './model-host-process';
 export { CRASHED_MESSAGE } from './host-session';
 export { nodeEngineFactory } from './node-engine-factory';

@@ -5,6 +5,8 @@ import type { AgentRequest } from '../../agent';
 import { formatAppError, PonderError } from '../../errors';
 import type { CliCommand, CliIO } from '../cli-command';
 import { CORE_FLAG_OPTIONS, CORE_FLAGS_USAGE, coreFlagsFrom } from '../common-flags';
+import { terminalSafe } from '../terminal-text';
+import { EXIT_USAGE, UsageError, usageErrorFromParseArgs } from '../usage-error';
 
 const USAGE = `Usage: ponder ask [options] "question"
 
@@ -45,9 +47,7 @@ function parseFlags(argv: string[]) {
       },
     });
   } catch (error) {
-    throw new PonderError('invalid-input', error instanceof Error ? error.message : String(error), {
-      hint: 'Run `ponder ask --help` for the options.',
-    });
+    throw usageErrorFromParseArgs(error, 'ask');
   }
 }
 
@@ -66,10 +66,7 @@ function numberFlag(
     parsed <= check.max;
   if (!valid) {
     const kind = check.integer ? 'a whole number' : 'a number';
-    throw new PonderError(
-      'invalid-input',
-      `--${name} must be ${kind} from ${check.min} to ${check.max}, not "${value}".`,
-    );
+    throw new UsageError(`--${name} must be ${kind} from ${check.min} to ${check.max}, not "${value}".`);
   }
   return parsed;
 }
@@ -77,10 +74,7 @@ function numberFlag(
 function parseMode(value: string | undefined): Mode {
   if (value === undefined) return 'chat';
   if (isMode(value)) return value;
-  throw new PonderError(
-    'invalid-input',
-    `--mode must be one of ${MODES.join(', ')}, not "${value}".`,
-  );
+  throw new UsageError(`--mode must be one of ${MODES.join(', ')}, not "${value}".`);
 }
 
 /** Writes the answer as a person reads it: sections labelled, working out dimmed on a terminal. */
@@ -88,6 +82,7 @@ class TerminalAnswer {
   private section: 'reasoning' | 'solution' | 'text' | undefined;
   private readonly color: boolean;
   private sources: Source[] = [];
+  private conversationId: string | undefined;
 
   constructor(private readonly io: CliIO) {
     const tty = (io.stdout as { isTTY?: boolean }).isTTY === true;
@@ -100,16 +95,22 @@ class TerminalAnswer {
       case 'solution':
       case 'text':
         this.enter(event.type);
-        this.io.stdout.write(event.type === 'reasoning' ? this.dim(event.text) : event.text);
+        // The model's words are printed, never obeyed: an ESC sequence in them shows as text.
+        this.io.stdout.write(
+          event.type === 'reasoning' ? this.dim(terminalSafe(event.text)) : terminalSafe(event.text),
+        );
+        break;
+      case 'conversation':
+        this.conversationId = event.id;
         break;
       case 'search-started':
-        this.note(`Searching ${event.provider} for "${event.query}"…`);
+        this.note(`Searching ${event.provider} for "${terminalSafe(event.query, { oneLine: true })}"…`);
         break;
       case 'search-results':
         this.note(`${event.count} results from ${event.provider} in ${event.ms} ms.`);
         break;
       case 'notice':
-        this.note(event.text);
+        this.note(terminalSafe(event.text, { oneLine: true }));
         break;
       case 'ranked':
         // Only the fallback is news: keyword-only ranking may miss sources a person would expect.
@@ -140,7 +141,8 @@ class TerminalAnswer {
     if (this.sources.length > 0) {
       this.io.stdout.write(`\nSources:\n`);
       for (const source of this.sources) {
-        this.io.stdout.write(`  [${source.n}] ${source.title} — ${source.url}\n`);
+        const title = terminalSafe(source.title, { oneLine: true });
+        this.io.stdout.write(`  [${source.n}] ${title} — ${terminalSafe(source.url, { oneLine: true })}\n`);
       }
     }
     const stopped = stats.stopReason === 'cancelled' ? ' · cancelled' : '';
@@ -149,6 +151,11 @@ class TerminalAnswer {
       `${MODE_LABEL[stats.mode]} (${stats.adapter}) · ${stats.completionTokens} tokens · ` +
         `${stats.tokensPerSecond} tokens/s · first token ${Math.round(stats.timeToFirstTokenMs)} ms${stopped}${limit}`,
     );
+    if (this.conversationId) {
+      this.note(
+        `Conversation ${this.conversationId} · continue it with --conversation ${this.conversationId}`,
+      );
+    }
   }
 
   private note(text: string): void {
@@ -192,7 +199,7 @@ export const askCommand: CliCommand = {
     const question = positionals.join(' ').trim();
     if (question === '') {
       io.stderr.write(`ponder ask: no question given.\n${USAGE}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     const mode = parseMode(values.mode);
     const temperature = numberFlag('temperature', values.temperature, { min: 0, max: 2 });
@@ -202,20 +209,43 @@ export const askCommand: CliCommand = {
       min: 1,
       max: 1_000_000,
     });
-    // Loaded only now: a typo in an option is answered before the model and search code loads.
-    const [{ createPonderCore }, { nodeEngineFactory }] = await Promise.all([
-      import('../../app'),
-      import('../../model-host'),
-    ]);
-    const core = await createPonderCore({
-      flags: coreFlagsFrom(values),
-      env: io.env,
-      memory: !values['no-history'],
-      // The model runs in a child process, so a native crash in llama.cpp ends only that process.
-      engineFactory: nodeEngineFactory({}, io.env),
-    });
+    const flags = coreFlagsFrom(values);
+    // The model process starts first: loading llama.cpp there overlaps with the loading here.
+    const inProcess = io.env.PONDER_MODEL_PROCESS === 'inline';
+    const early = inProcess
+      ? undefined
+      : await import('../../model-host/fork-model-host').then(({ forkModelHost, prestartModelHost }) =>
+          prestartModelHost(forkModelHost()),
+        );
+    let core: Awaited<ReturnType<typeof import('../../app').createPonderCore>>;
+    try {
+      // Loaded only now: a typo in an option is answered before the model and search code loads.
+      const [{ createPonderCore }, { nodeEngineFactory }, { resolveConfig, noModelError }] =
+        await Promise.all([
+          import('../../app'),
+          import('../../model-host'),
+          import('../../config'),
+        ]);
+      // Checked before the database opens: a question that cannot be answered leaves nothing behind.
+      if (!resolveConfigForUsage(resolveConfig, flags, io.env).modelPath) throw noModelError();
+      core = await createPonderCore({
+        flags,
+        env: io.env,
+        memory: !values['no-history'],
+        onCorruptDatabase: values.recover ? 'recover' : 'fail',
+        preload: true,
+        // The model runs in a child process, so a native crash in llama.cpp ends only that process.
+        engineFactory: nodeEngineFactory(early ? { spawn: early.spawn } : {}, io.env),
+      });
+    } catch (error) {
+      early?.release();
+      throw error;
+    }
     const releaseInterrupts = holdInterrupts();
     try {
+      for (const notice of (await core.health()).notices ?? []) {
+        io.stderr.write(`ponder ask: ${terminalSafe(notice, { oneLine: true })}\n`);
+      }
       const request: AgentRequest = {
         mode,
         text: question,
@@ -234,13 +264,33 @@ export const askCommand: CliCommand = {
           exitCode = event.stats.stopReason === 'cancelled' ? EXIT_CANCELLED : 0;
         } else if (event.type === 'error') {
           exitCode = event.error.code === 'cancelled' ? EXIT_CANCELLED : 1;
-          if (terminal) io.stderr.write(`ponder ask: ${formatAppError(event.error)}\n`);
+          if (terminal) {
+            const line = terminalSafe(formatAppError(event.error), { oneLine: true });
+            io.stderr.write(`ponder ask: ${line}\n`);
+          }
         }
       }
       return exitCode;
     } finally {
+      early?.release();
       await core.dispose();
       releaseInterrupts();
     }
   },
 };
+
+/** Settings a flag gave that `resolveConfig` rejects (`--context-size 1`) are usage errors too. */
+function resolveConfigForUsage(
+  resolveConfig: typeof import('../../config').resolveConfig,
+  flags: ReturnType<typeof coreFlagsFrom>,
+  env: NodeJS.ProcessEnv,
+): ReturnType<typeof import('../../config').resolveConfig> {
+  try {
+    return resolveConfig(flags, env);
+  } catch (error) {
+    if (error instanceof PonderError && error.code === 'invalid-input' && /^Invalid option --/.test(error.message)) {
+      throw new UsageError(error.message, error.hint ?? 'Run `ponder ask --help` for the options.');
+    }
+    throw error;
+  }
+}

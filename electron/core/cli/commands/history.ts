@@ -1,9 +1,12 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PonderError } from '../../errors';
 import { defaultDatabasePath, openMemoryStore, type MemoryStore } from '../../memory';
 import type { CliCommand, CliIO } from '../cli-command';
+import { terminalSafe } from '../terminal-text';
+import { EXIT_USAGE, UsageError, usageErrorFromParseArgs } from '../usage-error';
+import { readExportFile } from './read-export-file';
 
 const USAGE = [
   'Usage:',
@@ -16,12 +19,15 @@ const USAGE = [
   '',
   'Options:',
   '  --db FILE        conversation database (default: PONDER_DB, else ponder.db in the data folder)',
+  '  --recover        if that database is damaged, keep it aside and start a new one with every',
+  '                   conversation SQLite can still read (else Ponder refuses it and changes nothing)',
   '  --data-dir DIR   data folder (else PONDER_DATA_DIR)',
   '  --limit N        at most N results for list and search',
 ].join('\n');
 
 const OPTIONS = {
   db: { type: 'string' },
+  recover: { type: 'boolean' },
   'data-dir': { type: 'string' },
   json: { type: 'boolean' },
   format: { type: 'string' },
@@ -37,15 +43,16 @@ function parse(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new PonderError('invalid-input', (error as Error).message, {
-      hint: 'Run `ponder history --help` for the options.',
-    });
+    throw usageErrorFromParseArgs(error, 'history');
   }
 }
 
-function usageError(message: string): PonderError {
-  return new PonderError('invalid-input', message, { hint: 'Run `ponder history --help`.' });
+function usageError(message: string): UsageError {
+  return new UsageError(message, 'Run `ponder history --help`.');
 }
+
+/** Stored text (titles, questions, answers) as a terminal shows it, never as commands to it. */
+const safe = (text: string): string => terminalSafe(text, { oneLine: true });
 
 function limitOf(values: Values): number | undefined {
   if (values.limit === undefined) return undefined;
@@ -81,7 +88,7 @@ const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
         io.stdout.write('No conversations yet.\n');
       } else {
         for (const c of conversations) {
-          const title = c.title || '(untitled)';
+          const title = safe(c.title || '(untitled)');
           io.stdout.write(
             `${c.id}  ${when(c.updatedAt)}  ${String(c.messageCount).padStart(3)} msgs  ${c.pinned ? '* ' : ''}${title}\n`,
           );
@@ -99,12 +106,12 @@ const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
       if (values.json) {
         io.stdout.write(`${JSON.stringify(hits, null, 2)}\n`);
       } else if (hits.length === 0) {
-        io.stdout.write(`Nothing found for "${query}".\n`);
+        io.stdout.write(`Nothing found for "${safe(query)}".\n`);
       } else {
         for (const hit of hits) {
-          io.stdout.write(`${hit.conversationId}  ${hit.conversationTitle || '(untitled)'}\n`);
+          io.stdout.write(`${safe(hit.conversationId)}  ${safe(hit.conversationTitle || '(untitled)')}\n`);
           io.stdout.write(
-            `  ${hit.role === 'user' ? 'you' : 'ponder'}: ${hit.snippet.replace(/\s+/g, ' ')}\n`,
+            `  ${hit.role === 'user' ? 'you' : 'ponder'}: ${safe(hit.snippet.replace(/\s+/g, ' '))}\n`,
           );
         }
       }
@@ -131,7 +138,8 @@ const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
           `Exported ${count} conversation${count === 1 ? '' : 's'} to ${resolve(values.out)}\n`,
         );
       } else {
-        io.stdout.write(text);
+        // Markdown is for reading; JSON is for programs and escapes its own control characters.
+        io.stdout.write(format === 'md' ? terminalSafe(text) : text);
       }
       return 0;
     },
@@ -141,26 +149,19 @@ const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
     async run(store, args, _values, io) {
       const [file] = args;
       if (!file || args.length > 1) throw usageError('Give one file: ponder history import FILE');
-      let data: unknown;
-      try {
-        data = JSON.parse(readFileSync(resolve(file), 'utf8'));
-      } catch (error) {
-        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        throw new PonderError(
-          'invalid-input',
-          missing ? `No file ${resolve(file)}.` : `${resolve(file)} is not JSON.`,
-          {
-            hint: 'Import a file written by `ponder history export --format json`.',
-          },
-        );
-      }
+      const data = readExportFile(resolve(file));
       const result = await store.importJson(data);
       const messages = result.imported.reduce((sum, c) => sum + c.messages, 0);
       io.stdout.write(
         `Imported ${result.imported.length} conversation(s), ${messages} message(s).\n`,
       );
+      for (const renamed of result.renamed ?? []) {
+        io.stdout.write(
+          `Gave "${safe(renamed.title)}" the new id ${renamed.to}: its id in the file (${safe(JSON.stringify(renamed.from))}) is not one Ponder can open.\n`,
+        );
+      }
       for (const skip of result.skipped) {
-        io.stdout.write(`Skipped "${skip.title}" (${skip.id}): ${skip.reason}.\n`);
+        io.stdout.write(`Skipped "${safe(skip.title)}" (${safe(skip.id)}): ${skip.reason}.\n`);
       }
       return 0;
     },
@@ -178,7 +179,7 @@ const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
       const id = args[0] as string;
       const title = store.getConversation(id)?.title;
       store.deleteConversation(id);
-      io.stdout.write(`Deleted "${title || '(untitled)'}" (${id}).\n`);
+      io.stdout.write(`Deleted "${safe(title || '(untitled)')}" (${safe(id)}).\n`);
       return 0;
     },
   },
@@ -188,7 +189,7 @@ const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
       const [id, ...words] = args;
       if (!id || words.length === 0) throw usageError('Usage: ponder history rename ID TITLE');
       const renamed = store.renameConversation(id, words.join(' '));
-      io.stdout.write(`Renamed ${id} to "${renamed.title}".\n`);
+      io.stdout.write(`Renamed ${safe(id)} to "${safe(renamed.title)}".\n`);
       return 0;
     },
   },
@@ -204,7 +205,9 @@ async function pin(
 ): Promise<number> {
   if (args.length !== 1) throw usageError(`Usage: ponder history ${pinned ? 'pin' : 'unpin'} ID`);
   const conversation = store.setPinned(args[0] as string, pinned);
-  io.stdout.write(`${pinned ? 'Pinned' : 'Unpinned'} "${conversation.title || '(untitled)'}".\n`);
+  io.stdout.write(
+    `${pinned ? 'Pinned' : 'Unpinned'} "${safe(conversation.title || '(untitled)')}".\n`,
+  );
   return 0;
 }
 
@@ -221,8 +224,8 @@ export const historyCommand: CliCommand = {
     }
     const subcommand = SUBCOMMANDS[name];
     if (!subcommand) {
-      io.stderr.write(`Unknown history command "${name}".\n${USAGE}\n`);
-      return 2;
+      io.stderr.write(`Unknown history command "${safe(name)}".\n${USAGE}\n`);
+      return EXIT_USAGE;
     }
     const path = databasePath(values, io.env);
     // Looking never creates a database; only import (and the app) make one.
@@ -235,9 +238,9 @@ export const historyCommand: CliCommand = {
         hint: 'Pass the right file with --db, or ask a question first.',
       });
     }
-    const store = openMemoryStore({ path });
+    const store = openMemoryStore({ path, onCorrupt: values.recover ? 'recover' : 'fail' });
     try {
-      if (store.recovery) io.stderr.write(`ponder history: ${store.recovery.notice.message}\n`);
+      if (store.recovery) io.stderr.write(`ponder history: ${safe(store.recovery.notice.message)}\n`);
       return await subcommand.run(store, args, values, io);
     } finally {
       store.close();

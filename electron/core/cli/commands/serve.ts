@@ -1,22 +1,26 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createPonderCore } from '../../app';
-import { PonderError } from '../../errors';
 import { nodeEngineFactory } from '../../model-host';
 import { createServer, DEFAULT_PORT } from '../../server';
 import type { CliCommand } from '../cli-command';
 import { CORE_FLAG_OPTIONS, CORE_FLAGS_USAGE, coreFlagsFrom } from '../common-flags';
+import { packageFile } from '../package-root';
+import { UsageError, usageErrorFromParseArgs } from '../usage-error';
 
-/** Where `electron-vite build` writes the renderer, relative to this file in the source tree. */
-const BUILT_RENDERER = fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
+/** Where `electron-vite build` writes the renderer (the same from the sources and from dist/cli). */
+const BUILT_RENDERER = packageFile('out/renderer');
+
+/** Shorter tokens could be guessed by another program on this computer. */
+const MIN_TOKEN_CHARS = 16;
 
 const USAGE = `Usage: ponder serve [options]
 
 Starts Ponder's HTTP API and web UI on http://127.0.0.1:PORT and prints the address with its token.
 
   --port N                 port to listen on (default ${DEFAULT_PORT}; 0 for any free port)
-  --token T                bearer token for the API (default: a new random one each start)
+  --token T                bearer token for the API, at least ${MIN_TOKEN_CHARS} characters so it cannot be
+                           guessed (default: a new random one each start)
   --host H                 listen on another address (exposes Ponder beyond this computer)
   --ui DIR                 the built web UI (default: out/renderer)
 ${CORE_FLAGS_USAGE}
@@ -26,12 +30,17 @@ function parsePort(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PORT;
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65_535) {
-    throw new PonderError(
-      'invalid-input',
-      `--port must be a number from 0 to 65535, not "${value}".`,
-    );
+    throw new UsageError(`--port must be a number from 0 to 65535, not "${value}".`);
   }
   return port;
+}
+
+function checkToken(token: string | undefined): void {
+  if (token === undefined || token.length >= MIN_TOKEN_CHARS) return;
+  throw new UsageError(
+    `--token must be at least ${MIN_TOKEN_CHARS} characters so it cannot be guessed; this one has ${token.length}.`,
+    'Leave --token out and Ponder makes a random one.',
+  );
 }
 
 function parseFlags(argv: string[]) {
@@ -50,9 +59,7 @@ function parseFlags(argv: string[]) {
       },
     });
   } catch (error) {
-    throw new PonderError('invalid-input', error instanceof Error ? error.message : String(error), {
-      hint: 'Run `ponder serve --help` for the options.',
-    });
+    throw usageErrorFromParseArgs(error, 'serve');
   }
 }
 
@@ -87,10 +94,12 @@ export const serveCommand: CliCommand = {
       return 0;
     }
     const port = parsePort(values.port);
+    checkToken(values.token);
     const staticDir = values.ui ?? BUILT_RENDERER;
     const core = await createPonderCore({
       flags: coreFlagsFrom(values),
       env: io.env,
+      onCorruptDatabase: values.recover ? 'recover' : 'fail',
       // The model runs in a child process, so a native crash cannot take the server down.
       engineFactory: nodeEngineFactory({}, io.env),
     });
@@ -113,6 +122,9 @@ export const serveCommand: CliCommand = {
         );
       }
       if (core.config.warning) io.stderr.write(`${core.config.warning}\n`);
+      for (const notice of (await core.health()).notices ?? []) {
+        if (notice !== core.config.warning) io.stderr.write(`${notice}\n`);
+      }
       io.stdout.write(
         [
           `Ponder is serving at ${server.url}`,

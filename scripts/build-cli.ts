@@ -1,0 +1,86 @@
+/**
+ * Compiles the `ponder` command and its model process to plain JavaScript in dist/cli, so neither
+ * compiles TypeScript when it starts. Packages stay in node_modules (native ones cannot be bundled);
+ * each command is its own chunk, loaded only when run. `npm ci` runs this through `prepare`.
+ *
+ *   npx tsx scripts/build-cli.ts [--clean]
+ *
+ * Safe to run while `ponder` runs from dist/cli: chunks are named by content and written first,
+ * then each entry file is replaced in one rename, so a running command never reads half a build.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { build } from 'esbuild';
+import { CLI_BUILD_DIR, CLI_SOURCE_DIR, ROOT, STAMP_FILE } from './cli-build-paths';
+
+/** Unreferenced chunks older than this are removed; younger ones may still serve a running command. */
+const STALE_CHUNK_MS = 60 * 60 * 1000;
+/** esbuild's `[name]-[hash]` chunk files and their source maps. */
+const CHUNK_NAME = /-[A-Z0-9]{8}\.js(\.map)?$/;
+
+function writeAtomically(file: string, contents: Uint8Array): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, contents);
+  renameSync(partial, file);
+}
+
+function removeOldChunks(dir: string, keep: Set<string>): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (keep.has(file) || !CHUNK_NAME.test(name)) continue;
+    if (Date.now() - statSync(file).mtimeMs > STALE_CHUNK_MS) rmSync(file, { force: true });
+  }
+}
+
+export async function buildCli(options: { clean?: boolean } = {}): Promise<string[]> {
+  if (options.clean) rmSync(CLI_BUILD_DIR, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: {
+      ponder: join(CLI_SOURCE_DIR, 'cli/index.ts'),
+      'model-host': join(CLI_SOURCE_DIR, 'model-host/model-host-entry.ts'),
+    },
+    outdir: CLI_BUILD_DIR,
+    entryNames: '[name]',
+    // Beside the entries: the model-host launcher finds `./model-host.js` next to its own chunk.
+    chunkNames: '[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+    write: false,
+  });
+  const written: string[] = [];
+  const chunks = result.outputFiles.filter((file) => CHUNK_NAME.test(basename(file.path)));
+  const entries = result.outputFiles.filter((file) => !chunks.includes(file));
+  // Chunks are named by their content: one that exists already is the same file.
+  for (const file of chunks) {
+    if (!existsSync(file.path)) writeAtomically(file.path, file.contents);
+    written.push(file.path);
+  }
+  for (const file of entries) {
+    writeAtomically(file.path, file.contents);
+    written.push(file.path);
+  }
+  removeOldChunks(CLI_BUILD_DIR, new Set(written));
+  writeAtomically(
+    STAMP_FILE,
+    Buffer.from(`${JSON.stringify({ builtAt: new Date().toISOString() }, null, 2)}\n`),
+  );
+  return written.map((file) => relative(ROOT, file));
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const start = performance.now();
+  const files = await buildCli({ clean: process.argv.includes('--clean') });
+  const ms = Math.round(performance.now() - start);
+  console.log(`Built the ponder command into ${relative(ROOT, CLI_BUILD_DIR)} (${files.length} files, ${ms} ms).`);
+}
