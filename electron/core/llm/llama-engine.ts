@@ -35,6 +35,7 @@ export interface LlamaEngineParts {
 
 const DEFAULT_TEMPERATURE: Record<Mode, number> = { chat: 0.7, reasoning: 0.6, search: 0.6 };
 const DEFAULT_MAX_TOKENS = 1024;
+const JSON_GRAMMAR_END = '\n'.repeat(4);
 
 /** The Engine over one loaded model; built by createEngine. */
 export class LlamaEngine implements Engine {
@@ -135,7 +136,11 @@ export class LlamaEngine implements Engine {
         ...(request.seed === undefined ? {} : { seed: request.seed }),
         maxTokens: Math.min(maxTokens, contextSize - prompt.tokens.length),
         // An empty stop text would end every reply before its first word.
-        stop: (request.stop ?? []).filter((text) => text !== ''),
+        stop: [
+          ...(request.stop ?? []).filter((text) => text !== ''),
+          // node-llama-cpp's JSON grammar ends the object with four newlines instead of allowing eos.
+          ...(grammar ? [JSON_GRAMMAR_END] : []),
+        ],
         ...(grammar ? { grammar } : {}),
         signal,
         requestedAt,
