@@ -104,9 +104,9 @@ describe('corpus BLEU against sacreBLEU’s published values', () => {
     expect(stats.counts).toEqual([4, 2, 1, 0]);
     expect(stats.totals).toEqual([6, 5, 4, 3]);
   });
-  it('13a splits punctuation but keeps decimals and thousands together', () => {
+  it('13a splits punctuation but keeps apostrophes, decimals and thousands together', () => {
     expect(tokenize13a('It wasn\'t 3.5 or 1,000 - "ok".')).toBe(
-      'It wasn \' t 3.5 or 1,000 - " ok " .',
+      'It wasn\'t 3.5 or 1,000 - " ok " .',
     );
   });
 });
