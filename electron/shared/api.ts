@@ -53,9 +53,15 @@ export interface DownloadHandle {
 }
 
 export interface HealthInfo {
-  /** `loading` while the model loads; `no-model` on first run (show the welcome screen). */
-  status: 'ok' | 'loading' | 'no-model' | 'error';
+  /**
+   * `loading` while the model loads (`loadProgress` says how far), `ready` once it answers (or, when
+   * it loads on first use, once its files were checked), `error` when it cannot load (`error` says
+   * why), `no-model` on first run (show the welcome screen).
+   */
+  status: 'ready' | 'loading' | 'no-model' | 'error';
   version: string;
+  /** From 0 to 1 while `status` is `loading`. */
+  loadProgress?: number;
   /** Things a person should know, e.g. a damaged database that was kept aside. */
   notices?: string[];
   model?: {
@@ -63,9 +69,20 @@ export interface HealthInfo {
     architecture: string;
     gpu: string | false;
     threads: number;
+    /** Why that many threads, in a sentence. */
+    threadReason: string;
     contextSize: number;
   };
-  modes: { mode: Mode; adapter: string }[];
+  /**
+   * Each mode's adapter: `sft`/`grpo` when it serves the mode, `base` when none is configured, and
+   * the adapter's problem when one is configured but unusable (the mode then answers with it).
+   */
+  modes: {
+    mode: Mode;
+    adapter: string;
+    adapterStatus: 'ready' | 'not-configured' | 'error' | 'unchecked';
+    error?: AppError;
+  }[];
   error?: AppError;
 }
 

@@ -11,7 +11,9 @@ import { PonderError, toAppError } from '../errors';
 import type { Engine, GenerateRequest } from '../llm/engine-types';
 import { cleanAnswer } from './clean-answer';
 import type { AnswerText } from './clean-answer';
-import type { ConversationMemory, SearchPort, TurnHandle } from './ports';
+import { loadEngineWithProgress } from './load-engine-with-progress';
+import type { ConversationMemory, EngineLoader, SearchPort, TurnHandle } from './ports';
+import { composeSystemPrompt } from './compose-system-prompt';
 
 /** Longest question accepted; longer input is refused with a clear error instead of being truncated. */
 export const MAX_QUESTION_CHARS = 32_000;
@@ -23,18 +25,26 @@ export interface AgentRequest {
   regenerate?: boolean;
   /**
    * The conversation so far, given by the caller (the OpenAI-compatible API). When set, memory is
-   * not used: nothing is loaded or saved. System messages in it replace the mode's system prompt.
+   * not used: nothing is loaded or saved. System messages in it are added after the mode's system
+   * prompt (which carries the reasoning format and the sources), unless `replaceSystemPrompt`.
    */
   history?: ChatMessage[];
+  /**
+   * The caller's system messages replace the mode's system prompt instead of being added to it. In
+   * Search with sources the sources stay, since the answer cites them.
+   */
+  replaceSystemPrompt?: boolean;
   temperature?: number;
   seed?: number;
   maxTokens?: number;
+  /** Texts that end the answer where the model writes them. */
+  stop?: string[];
   signal?: AbortSignal;
 }
 
 export interface AgentDeps {
   /** Loads (or returns the already loaded) engine; throws PonderError when no model can be loaded. */
-  engine: () => Promise<Engine>;
+  engine: EngineLoader;
   memory?: ConversationMemory;
   search?: SearchPort;
   /** Earlier turns fed back to the model. @default 10 */
@@ -58,7 +68,7 @@ export function createAgent(deps: AgentDeps): Agent {
       let turn: TurnHandle | undefined;
       try {
         const question = validateQuestion(request);
-        const engine = await deps.engine();
+        const engine = yield* loadEngineWithProgress(deps.engine);
         const info = engine.info();
         const adapter = info.adapters[MODE_ADAPTER[request.mode]]
           ? MODE_ADAPTER[request.mode]
@@ -89,14 +99,20 @@ export function createAgent(deps: AgentDeps): Agent {
           ?.filter((turn) => turn.role === 'system')
           .map((turn) => turn.text)
           .join('\n\n');
-        let systemPrompt: string | undefined = callerSystem || undefined;
+        let groundedPrompt: string | undefined;
         let sources: Source[] = [];
         if (request.mode === 'search') {
           const grounded = yield* runSearch(deps.search, asked, request.signal);
-          systemPrompt = grounded?.systemPrompt ?? systemPrompt;
+          groundedPrompt = grounded?.systemPrompt;
           sources = grounded?.sources ?? [];
           if (sources.length > 0) turn?.setSources(sources);
         }
+        const systemPrompt = composeSystemPrompt({
+          mode: request.mode,
+          ...(groundedPrompt === undefined ? {} : { groundedPrompt }),
+          ...(callerSystem ? { callerSystem } : {}),
+          replace: request.replaceSystemPrompt === true,
+        });
 
         const outcome = yield* streamAnswer(engine, turn, {
           mode: request.mode,
@@ -105,6 +121,7 @@ export function createAgent(deps: AgentDeps): Agent {
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
           ...(request.seed === undefined ? {} : { seed: request.seed }),
           ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
+          ...(request.stop?.length ? { stop: request.stop } : {}),
           ...(request.signal ? { signal: request.signal } : {}),
         });
         const cleaned = cleanAnswer(deps.search, outcome.answer, sources);

@@ -1,3 +1,3 @@
 export { createAgent, MAX_QUESTION_CHARS } from './agent';
 export type { Agent, AgentDeps, AgentRequest } from './agent';
-export type { ConversationMemory, SearchPort, TurnHandle } from './ports';
+export type { ConversationMemory, EngineLoader, SearchPort, TurnHandle } from './ports';

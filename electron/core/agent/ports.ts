@@ -1,3 +1,4 @@
+import type { Engine } from '../llm/engine-types';
 import type {
   AnswerEvent,
   ChatMessage,
@@ -69,3 +70,9 @@ export interface SearchPort {
   postProcess?(answer: string, sources: Source[]): string;
   dispose(): Promise<void>;
 }
+
+/**
+ * Loads the model, or returns it when already loaded. While it loads, `onLoadProgress` is told how
+ * far it got (0 to 1), so the first answer can show progress instead of a silent wait.
+ */
+export type EngineLoader = (onLoadProgress?: (progress: number) => void) => Promise<Engine>;

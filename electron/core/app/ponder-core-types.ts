@@ -19,6 +19,13 @@ import type { ConfigFlags, ResolvedConfig } from '../config';
 export interface PonderCore {
   readonly config: ResolvedConfig;
   health(): Promise<HealthInfo>;
+  /**
+   * Checks the configured model and adapters as loading does (their GGUF headers, and each adapter
+   * against the base), then starts loading in the background. Rejects with the base model's
+   * problem (`model-missing`, `model-invalid`), so `ponder serve` fails at once on a bad --model;
+   * an unusable adapter only shows in `health()`. Resolves at once when no model is configured.
+   */
+  checkModel(): Promise<void>;
   /** One answer; loads the model on first use. Never throws: failures are `error` events. */
   ask(request: AgentRequest): AsyncGenerator<AnswerEvent>;
   conversations: {

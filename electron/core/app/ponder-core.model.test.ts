@@ -52,6 +52,15 @@ describe('PonderCore with the fixture model and a real database', () => {
 
   it('answers each mode with its adapter and keeps the conversation', async () => {
     const chat = await collect(core, { mode: 'chat', text: 'What is 2+2?' });
+    // The first question loads the model and says how far it got before the answer starts.
+    const loading = chat.flatMap((event) =>
+      event.type === 'model-loading' ? [event.progress] : [],
+    );
+    expect(loading[0]).toBe(0);
+    expect(loading.at(-1)).toBe(1);
+    expect(chat.findLastIndex((event) => event.type === 'model-loading')).toBeLessThan(
+      chat.findIndex((event) => event.type === 'text'),
+    );
     const conversation = chat.find((event) => event.type === 'conversation');
     expect(conversation).toBeDefined();
     expect(textOf(chat, 'text').trim()).toBe(FIXTURE_REPLIES.sft);
@@ -147,12 +156,18 @@ describe('PonderCore with the fixture model and a real database', () => {
 
   it('answers with caller-given history without touching memory', async () => {
     const before = core.conversations.list().length;
-    const promptTokens = async (history: AgentRequest['history']): Promise<number> => {
+    const promptTokens = async (
+      history: AgentRequest['history'],
+      replaceSystemPrompt = false,
+    ): Promise<number> => {
       const events = await collect(core, {
         mode: 'chat',
         text: 'Hi?',
+        replaceSystemPrompt,
         ...(history ? { history } : {}),
       });
+      // A loaded model answers at once: no loading progress.
+      expect(events.some((event) => event.type === 'model-loading')).toBe(false);
       expect(events.some((event) => event.type === 'conversation')).toBe(false);
       expect(textOf(events, 'text').trim()).toBe(FIXTURE_REPLIES.sft);
       const done = events.at(-1);
@@ -164,22 +179,71 @@ describe('PonderCore with the fixture model and a real database', () => {
       { role: 'user', text: 'Earlier question about numbers' },
       { role: 'assistant', text: 'Earlier answer about numbers' },
     ]);
-    // A caller's system message replaces the mode's (longer) default one.
+    // A caller's system message is added to the mode's prompt; replacing it takes asking.
     const ownSystem = await promptTokens([{ role: 'system', text: 'Be brief.' }]);
+    const replaced = await promptTokens([{ role: 'system', text: 'Be brief.' }], true);
     expect(earlierTurns).toBeGreaterThan(alone);
-    expect(ownSystem).toBeLessThan(alone);
+    expect(ownSystem).toBeGreaterThan(alone);
+    expect(replaced).toBeLessThan(alone);
     expect(core.conversations.list()).toHaveLength(before);
   });
 
   it('reports health with the loaded model', async () => {
     const health = await core.health();
-    expect(health.status).toBe('ok');
+    expect(health.status).toBe('ready');
     expect(health.model?.architecture).toBe('qwen2');
+    expect(health.model).toMatchObject({ threads: 1, threadReason: '1 as configured.' });
     expect(health.modes).toEqual([
-      { mode: 'chat', adapter: 'sft' },
-      { mode: 'reasoning', adapter: 'grpo' },
-      { mode: 'search', adapter: 'grpo' },
+      { mode: 'chat', adapter: 'sft', adapterStatus: 'ready' },
+      { mode: 'reasoning', adapter: 'grpo', adapterStatus: 'ready' },
+      { mode: 'search', adapter: 'grpo', adapterStatus: 'ready' },
     ]);
+  });
+});
+
+describe('PonderCore checking its model at start', () => {
+  const started: PonderCore[] = [];
+  const dirs: string[] = [];
+  const start = async (flags: Record<string, unknown>): Promise<PonderCore> => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ponder-core-check-'));
+    dirs.push(dataDir);
+    const core = await createPonderCore({ flags: { dataDir, threads: 1, ...flags }, env: {} });
+    started.push(core);
+    return core;
+  };
+  afterAll(async () => {
+    for (const core of started) await core.dispose();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a model that is not a GGUF model at once, and health says why', async () => {
+    const core = await start({ model: fixturePaths.broken.notGguf });
+    await expect(core.checkModel()).rejects.toMatchObject({ code: 'model-invalid' });
+    const health = await core.health();
+    expect(health.status).toBe('error');
+    expect(health.error?.code).toBe('model-invalid');
+  });
+
+  it('reports a mismatched adapter for its modes, loads, and becomes ready', async () => {
+    const core = await start({ model: fixturePaths.base, sft: fixturePaths.adapterOtherArch });
+    await core.checkModel();
+    const loading = await core.health();
+    expect(['loading', 'ready']).toContain(loading.status);
+    expect(loading.modes[0]).toMatchObject({
+      mode: 'chat',
+      adapter: 'base',
+      adapterStatus: 'error',
+      error: { code: 'adapter-mismatch' },
+    });
+    expect(loading.modes[1]).toEqual({
+      mode: 'reasoning',
+      adapter: 'base',
+      adapterStatus: 'not-configured',
+    });
+    // The load started by the check ends ready; asking waits for it instead of loading again.
+    const events = await collect(core, { mode: 'reasoning', text: 'Hi?' });
+    expect(events.at(-1)?.type).toBe('done');
+    expect((await core.health()).status).toBe('ready');
   });
 });
 

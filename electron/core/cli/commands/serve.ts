@@ -104,6 +104,9 @@ export const serveCommand: CliCommand = {
       engineFactory: nodeEngineFactory({}, io.env),
     });
     try {
+      // A bad --model is refused here with one line, before anything listens; a good one starts
+      // loading, and /api/health says `loading` until it is ready and how each adapter fared.
+      await core.checkModel();
       if (values.host !== undefined && !['127.0.0.1', 'localhost', '::1'].includes(values.host)) {
         io.stderr.write(
           `Warning: listening on ${values.host}. Anyone who can reach it and has the token can use your model and read your conversations.\n`,
