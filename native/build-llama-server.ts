@@ -126,9 +126,72 @@ export function buildLlamaServer(
     const cached = readCachedLlamaServer(source, cacheRoot);
     if (cached) return cached;
   }
-  if (!existsSync(source.bundle)) throw new Error(`llama.cpp source bundle not found: ${source.bundle}`);
+  if (!existsSync(source.bundle))
+    throw new Error(`llama.cpp source bundle not found: ${source.bundle}`);
   const hash = sourceHash(source);
   const finalDir = path.join(cacheRoot, hash);
+  const release = takeBuildLock(`${finalDir}.lock`);
+  try {
+    // Another process may have finished the same build while this one waited for the lock.
+    const done = options.force ? null : readCachedLlamaServer(source, cacheRoot);
+    return done ?? compile(source, hash, finalDir, cacheRoot);
+  } finally {
+    release();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * One build at a time per cache folder (two test runs starting together would otherwise compile
+ * twice on the same cores). A lock left by a process that died is taken over.
+ */
+function takeBuildLock(lockDir: string): () => void {
+  mkdirSync(path.dirname(lockDir), { recursive: true });
+  for (let announced = false; ;) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+      return () => rmSync(lockDir, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = Number(readFileSafe(path.join(lockDir, 'pid')));
+    if (owner && !isAlive(owner)) {
+      rmSync(lockDir, { recursive: true, force: true });
+      continue;
+    }
+    if (!announced) console.log(`Waiting for the llama-server build of process ${owner || '?'}…`);
+    announced = true;
+    sleep(2000);
+  }
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function compile(
+  source: LlamaServerSource,
+  hash: string,
+  finalDir: string,
+  cacheRoot: string,
+): LlamaServerBuild {
   const workDir = path.join(cacheRoot, `${hash}.building-${process.pid}`);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
@@ -180,7 +243,7 @@ function main(argv: string[]): void {
     console.log(`llama-server (cached, ${cached.commit.slice(0, 8)}): ${cached.binary}`);
     return;
   }
-  console.log('Building llama-server for the CPU from node-llama-cpp\'s llama.cpp source…');
+  console.log("Building llama-server for the CPU from node-llama-cpp's llama.cpp source…");
   const build = buildLlamaServer({ force: true });
   console.log(`llama-server built in ${build.buildSeconds} s: ${build.binary}`);
 }

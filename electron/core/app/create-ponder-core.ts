@@ -7,7 +7,7 @@ import { createEngineLazily } from '../llm/create-engine-lazily';
 import { createAgentMemory, openMemoryStore } from '../memory';
 import type { MemoryStore } from '../memory';
 import { createConversationService } from './conversation-service';
-import { EngineSlot } from './engine-slot';
+import { RemoteAwareEngineSlot } from './remote-aware-engine-slot';
 import { healthReport } from './health-report';
 import { createModelService } from './model-service';
 import { searchPipelineFor } from './search-factory';
@@ -19,6 +19,11 @@ export const PONDER_VERSION = '0.1.0';
 export interface CreatePonderCoreOptions extends PonderCoreOptions {
   /** How the model is loaded: in this process (the default) or in a model process. */
   engineFactory?: EngineFactory;
+  /**
+   * The remote engine's API key when settings name no variable for it: the desktop app passes the
+   * key it keeps in the OS keychain (Electron safeStorage). Never logged, shown or exported.
+   */
+  remoteEngineKey?: () => string | undefined;
   /** Builds the Search pipeline for the current settings. @default the web/local pipeline of electron/core/rag */
   searchFactory?: (config: ResolvedConfig) => SearchPort;
   /** Start loading the model right away instead of on the first question. @default false */
@@ -41,7 +46,10 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
       ? undefined
       : openMemoryStore({ path: config.dbPath, onCorrupt: options.onCorruptDatabase ?? 'fail' });
   const memory: ConversationMemory | undefined = store ? createAgentMemory(store) : undefined;
-  const engines = new EngineSlot(config, options.engineFactory ?? createEngineLazily);
+  const engines = new RemoteAwareEngineSlot(config, options.engineFactory ?? createEngineLazily, {
+    env,
+    ...(options.remoteEngineKey ? { keychain: options.remoteEngineKey } : {}),
+  });
   const searchFactory = options.searchFactory ?? searchPipelineFor;
   let search: SearchPort | undefined = searchFactory(config);
 

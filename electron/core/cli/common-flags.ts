@@ -22,6 +22,13 @@ export const CORE_FLAG_OPTIONS = {
   db: { type: 'string' },
   recover: { type: 'boolean' },
   'data-dir': { type: 'string' },
+  engine: { type: 'string' },
+  'engine-url': { type: 'string' },
+  'engine-key-env': { type: 'string' },
+  'mode-model': { type: 'string', multiple: true },
+  'mode-lora': { type: 'string', multiple: true },
+  'engine-allow-http': { type: 'boolean' },
+  'engine-timeout': { type: 'string' },
 } as const;
 
 export const CORE_FLAGS_USAGE = [
@@ -41,6 +48,13 @@ export const CORE_FLAGS_USAGE = [
   '  --recover                if that database is damaged, keep it aside and start a new one with',
   '                           every conversation SQLite can still read (else Ponder refuses it)',
   '  --data-dir DIR           settings, database and models folder (else PONDER_DATA_DIR)',
+  '  --engine local|remote    load the model here (default) or use the server at --engine-url',
+  '  --engine-url URL         OpenAI-compatible server (vLLM, llama-server); implies --engine remote',
+  "  --engine-key-env VAR     environment variable holding the server's API key",
+  "  --mode-model MODE=NAME   model name a mode asks for (vLLM: the adapter's --lora-modules name)",
+  '  --mode-lora MODE=ID[:S]  llama-server adapter id (and scale) a mode applies; ids from /lora-adapters',
+  '  --engine-allow-http      allow plain http to a public host (loopback and private hosts always may)',
+  '  --engine-timeout SEC     give up on a server silent this long (default 60)',
 ].join('\n');
 
 type CoreFlagValues = {
@@ -90,5 +104,18 @@ export function coreFlagsFrom(values: CoreFlagValues): ConfigFlags {
     set('allowPrivateHosts', privateHosts);
   set('db', text(values.db));
   set('dataDir', text(values['data-dir']));
+  const engine = text(values.engine);
+  if (engine !== undefined && engine !== 'local' && engine !== 'remote') {
+    throw new UsageError(`--engine must be local or remote, not "${engine}".`);
+  }
+  set('engine', engine);
+  set('engineUrl', text(values['engine-url']));
+  set('engineKeyEnv', text(values['engine-key-env']));
+  const list = (value: string | boolean | string[] | undefined): string[] | undefined =>
+    Array.isArray(value) && value.length > 0 ? value : undefined;
+  set('modeModels', list(values['mode-model']));
+  set('modeLoras', list(values['mode-lora']));
+  if (values['engine-allow-http'] === true) set('engineAllowHttp', true);
+  set('engineTimeoutSeconds', integer('engine-timeout', values['engine-timeout']));
   return flags;
 }

@@ -8,3 +8,6 @@ export {
 } from './settings';
 export { resolveConfig, noModelError } from './resolve-config';
 export type { ConfigFlags, ResolvedConfig } from './resolve-config';
+export { DEFAULT_ENGINE_SETTINGS, engineSettingsSchema } from './engine-settings';
+export type { EngineSettings } from './engine-settings';
+export type { StoredSettings } from './settings';

@@ -3,6 +3,9 @@ import type { PonderSettings, SearchProvider } from '../../shared';
 import { defaultDataDir } from './data-dir';
 import { loadSettings, settingsPatchSchema } from './settings';
 import { PonderError } from '../errors';
+import { parseModeTargets } from '../llm/remote/parse-mode-targets';
+import { DEFAULT_ENGINE_SETTINGS, engineSettingsSchema } from './engine-settings';
+import type { EngineSettings } from './engine-settings';
 
 /** Options a command line may give; each overrides the environment and the saved settings. */
 export interface ConfigFlags {
@@ -22,11 +25,24 @@ export interface ConfigFlags {
   allowPrivateHosts?: string[];
   db?: string;
   dataDir?: string;
+  /** `remote`: run the modes on the server at `engineUrl` instead of loading the model here. */
+  engine?: 'local' | 'remote';
+  engineUrl?: string;
+  /** The environment variable holding the server's API key. */
+  engineKeyEnv?: string;
+  /** `MODE=NAME`: the model (vLLM adapter) name a mode asks for. */
+  modeModels?: string[];
+  /** `MODE=ID[:SCALE]`: the llama-server adapter a mode applies. */
+  modeLoras?: string[];
+  engineAllowHttp?: boolean;
+  engineTimeoutSeconds?: number;
 }
 
 export interface ResolvedConfig extends PonderSettings {
   dataDir: string;
   dbPath: string;
+  /** Where the model runs: here, or on a server (settings.json's `engine`, then flags). */
+  engine: EngineSettings;
   embeddingModelDir?: string;
   allowPrivateHosts: string[];
   /** Set when the saved settings were damaged and defaults are in use. */
@@ -68,6 +84,7 @@ export function resolveConfig(
     ...settings,
     ...fromEnv,
     ...fromFlags.data,
+    engine: resolveEngine(settings.engine, flags),
     dataDir,
     dbPath: flags.db ?? env.PONDER_DB ?? join(dataDir, 'ponder.db'),
     allowPrivateHosts: flags.allowPrivateHosts ?? [],
@@ -76,6 +93,40 @@ export function resolveConfig(
   if (embeddingModelDir) resolved.embeddingModelDir = embeddingModelDir;
   if (warning) resolved.warning = warning;
   return resolved;
+}
+
+/** The saved engine section with the command line's engine flags over it. */
+function resolveEngine(
+  saved: Partial<EngineSettings> | undefined,
+  flags: ConfigFlags,
+): EngineSettings {
+  const fromFlags = engineSettingsSchema.safeParse({
+    ...(flags.engine !== undefined ? { kind: flags.engine } : {}),
+    ...(flags.engineUrl !== undefined ? { url: flags.engineUrl } : {}),
+    ...(flags.engineKeyEnv !== undefined ? { keyEnv: flags.engineKeyEnv } : {}),
+    ...(flags.engineAllowHttp !== undefined ? { allowHttp: flags.engineAllowHttp } : {}),
+    ...(flags.engineTimeoutSeconds !== undefined
+      ? { timeoutSeconds: flags.engineTimeoutSeconds }
+      : {}),
+  });
+  if (!fromFlags.success) {
+    const issue = fromFlags.error.issues[0];
+    const flag = { kind: 'engine', url: 'engine-url', keyEnv: 'engine-key-env' }[
+      String(issue?.path[0]) as 'kind'
+    ];
+    throw new PonderError(
+      'invalid-input',
+      `Invalid option --${flag ?? String(issue?.path[0] ?? 'engine')}: ${issue?.message ?? 'rejected'}.`,
+    );
+  }
+  const engine: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, ...saved, ...fromFlags.data };
+  if (flags.modeModels?.length || flags.modeLoras?.length) {
+    // Mode flags replace the saved targets of the modes they name, and keep the others.
+    engine.modes = { ...engine.modes, ...parseModeTargets(flags.modeModels, flags.modeLoras) };
+  }
+  // A server named on the command line means the remote engine, without also saying --engine remote.
+  if (flags.engineUrl !== undefined && flags.engine === undefined) engine.kind = 'remote';
+  return engine;
 }
 
 /** The clear answer for "no model configured": where to get one. */

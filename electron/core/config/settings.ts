@@ -4,6 +4,11 @@ import { z } from 'zod';
 import type { PonderSettings } from '../../shared';
 import { MODES } from '../../shared';
 import { PonderError } from '../errors';
+import { engineSettingsSchema } from './engine-settings';
+import type { EngineSettings } from './engine-settings';
+
+/** What settings.json holds: the shared settings, and where the model runs (local or a server). */
+export type StoredSettings = PonderSettings & { engine?: Partial<EngineSettings> };
 
 export const DEFAULT_SETTINGS: Readonly<PonderSettings> = {
   modelPath: null,
@@ -39,6 +44,7 @@ export const settingsPatchSchema = z
     quickAskShortcut: z.string().min(1).max(100),
     defaultMode: z.enum(MODES),
     closeToTray: z.boolean(),
+    engine: engineSettingsSchema,
   })
   .partial();
 
@@ -50,7 +56,7 @@ export function settingsFile(dataDir: string): string {
  * Reads the saved settings. A file that is not valid JSON or fails validation is moved aside
  * (never deleted) and the defaults are used, so a damaged file cannot keep the app from starting.
  */
-export function loadSettings(dataDir: string): { settings: PonderSettings; warning?: string } {
+export function loadSettings(dataDir: string): { settings: StoredSettings; warning?: string } {
   const file = settingsFile(dataDir);
   if (!existsSync(file)) return { settings: { ...DEFAULT_SETTINGS } };
   try {
@@ -67,7 +73,7 @@ export function loadSettings(dataDir: string): { settings: PonderSettings; warni
 }
 
 /** Validates a patch, merges it into the saved settings and writes them atomically. */
-export function saveSettings(dataDir: string, patch: unknown): PonderSettings {
+export function saveSettings(dataDir: string, patch: unknown): StoredSettings {
   const result = settingsPatchSchema.safeParse(patch);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -77,7 +83,10 @@ export function saveSettings(dataDir: string, patch: unknown): PonderSettings {
       `Invalid setting "${where}": ${issue?.message ?? 'rejected'}.`,
     );
   }
-  const next = { ...loadSettings(dataDir).settings, ...result.data };
+  const saved = loadSettings(dataDir).settings;
+  const next: StoredSettings = { ...saved, ...result.data };
+  // The engine section merges field by field: choosing "remote" keeps the address already saved.
+  if (result.data.engine) next.engine = { ...saved.engine, ...result.data.engine };
   const file = settingsFile(dataDir);
   mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;

@@ -211,7 +211,10 @@ export const askCommand: CliCommand = {
     });
     const flags = coreFlagsFrom(values);
     // The model process starts first: loading llama.cpp there overlaps with the loading here.
-    const inProcess = io.env.PONDER_MODEL_PROCESS === 'inline';
+    const inProcess =
+      io.env.PONDER_MODEL_PROCESS === 'inline' ||
+      flags.engine === 'remote' ||
+      flags.engineUrl !== undefined;
     const early = inProcess
       ? undefined
       : await import('../../model-host/fork-model-host').then(({ forkModelHost, prestartModelHost }) =>
@@ -227,7 +230,9 @@ export const askCommand: CliCommand = {
           import('../../config'),
         ]);
       // Checked before the database opens: a question that cannot be answered leaves nothing behind.
-      if (!resolveConfigForUsage(resolveConfig, flags, io.env).modelPath) throw noModelError();
+      const resolved = resolveConfigForUsage(resolveConfig, flags, io.env);
+      // The remote engine needs no model file here: the server has the model.
+      if (resolved.engine.kind !== 'remote' && !resolved.modelPath) throw noModelError();
       core = await createPonderCore({
         flags,
         env: io.env,

@@ -52,6 +52,8 @@ export function chatRequestBody(input: ChatRequestInput): ChatCompletionBody {
     stream_options: { include_usage: true },
     max_tokens: input.maxTokens,
     ...sampling,
-    ...(input.target?.lora ? { lora: input.target.lora.map(({ id, scale }) => ({ id, scale })) } : {}),
+    ...(input.target?.lora
+      ? { lora: input.target.lora.map(({ id, scale }) => ({ id, scale })) }
+      : {}),
   };
 }

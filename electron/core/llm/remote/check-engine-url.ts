@@ -3,7 +3,8 @@ import { PonderError } from '../../errors';
 import { isBlockedAddress } from '../../rag/fetch/ip-policy';
 
 /** Names that only resolve inside a home or office network. */
-const PRIVATE_NAME = /(^localhost$|\.localhost$|\.local$|\.lan$|\.internal$|\.home\.arpa$|^[^.]+$)/i;
+const PRIVATE_NAME =
+  /(^localhost$|\.localhost$|\.local$|\.lan$|\.internal$|\.home\.arpa$|^[^.]+$)/i;
 
 /** True for loopback and private hosts, where plain http does not cross the internet. */
 export function isPrivateHost(hostname: string): boolean {
@@ -28,12 +29,19 @@ export function checkEngineUrl(raw: string, allowInsecureHttp = false): string {
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new PonderError('invalid-input', `The engine address must start with http:// or https://.`);
+    throw new PonderError(
+      'invalid-input',
+      `The engine address must start with http:// or https://.`,
+    );
   }
   if (url.username || url.password) {
-    throw new PonderError('invalid-input', 'The engine address must not carry a user or password.', {
-      hint: 'Put the key in an environment variable and pass --engine-key-env NAME.',
-    });
+    throw new PonderError(
+      'invalid-input',
+      'The engine address must not carry a user or password.',
+      {
+        hint: 'Put the key in an environment variable and pass --engine-key-env NAME.',
+      },
+    );
   }
   if (url.protocol === 'http:' && !allowInsecureHttp && !isPrivateHost(url.hostname)) {
     throw new PonderError(

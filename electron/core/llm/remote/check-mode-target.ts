@@ -30,7 +30,9 @@ export function checkModeTarget(
       return new PonderError(
         'adapter-missing',
         `The engine at ${where} has no LoRA adapter id ${missing.map((a) => a.id).join(', ')} for ${mode} mode; it has: ${offered}.`,
-        { hint: 'Fix the mode’s adapter id, or start llama-server with that adapter (--lora FILE).' },
+        {
+          hint: 'Fix the mode’s adapter id, or start llama-server with that adapter (--lora FILE).',
+        },
       );
     }
   }
@@ -38,7 +40,9 @@ export function checkModeTarget(
     return new PonderError(
       'model-missing',
       `The engine at ${where} does not serve a model named "${target.model}" for ${mode} mode; it serves: ${probe.models.join(', ')}.`,
-      { hint: 'On vLLM each adapter is a model: --lora-modules NAME=DIR, then --mode-model MODE=NAME.' },
+      {
+        hint: 'On vLLM each adapter is a model: --lora-modules NAME=DIR, then --mode-model MODE=NAME.',
+      },
     );
   }
   return undefined;

@@ -204,7 +204,9 @@ export class OpenAiCompatibleEngine implements Engine {
   /** `sft` / `grpo` when the mode has a target on the server, else `base` (as the local engine says). */
   private adapterLabel(mode: Mode): AdapterRole | 'base' {
     const target = this.options.modes?.[mode];
-    const hasAdapter = target?.lora ? target.lora.some((a) => a.scale !== 0) : Boolean(target?.model);
+    const hasAdapter = target?.lora
+      ? target.lora.some((a) => a.scale !== 0)
+      : Boolean(target?.model);
     return hasAdapter ? MODE_ADAPTER[mode] : 'base';
   }
 
@@ -215,6 +217,7 @@ export class OpenAiCompatibleEngine implements Engine {
 
 /** How a mode's adapter is shown in info() and health: `model sft` or `lora 0×1`. */
 export function describeTarget(target: RemoteModeTarget): string {
-  if (target.lora) return `lora ${target.lora.map((a) => `${a.id}×${a.scale}`).join(', ') || 'none'}`;
+  if (target.lora)
+    return `lora ${target.lora.map((a) => `${a.id}×${a.scale}`).join(', ') || 'none'}`;
   return `model ${target.model ?? '(default)'}`;
 }

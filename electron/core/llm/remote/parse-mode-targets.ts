@@ -34,9 +34,13 @@ export function parseModeTargets(
       const [id, scale = '1'] = part.split(':');
       const parsed = { id: Number(id), scale: Number(scale) };
       if (!Number.isInteger(parsed.id) || parsed.id < 0 || !Number.isFinite(parsed.scale)) {
-        throw new PonderError('invalid-input', `--mode-lora expects MODE=ID[:SCALE], got "${spec}".`, {
-          hint: 'Ids are those GET /lora-adapters lists, e.g. --mode-lora chat=0 --mode-lora reasoning=1:1.0.',
-        });
+        throw new PonderError(
+          'invalid-input',
+          `--mode-lora expects MODE=ID[:SCALE], got "${spec}".`,
+          {
+            hint: 'Ids are those GET /lora-adapters lists, e.g. --mode-lora chat=0 --mode-lora reasoning=1:1.0.',
+          },
+        );
       }
       return parsed;
     });

@@ -19,7 +19,10 @@ interface ProbeTarget {
   signal?: AbortSignal;
 }
 
-async function getJson(target: ProbeTarget, path: string): Promise<{ status: number; body: string }> {
+async function getJson(
+  target: ProbeTarget,
+  path: string,
+): Promise<{ status: number; body: string }> {
   const signals = [AbortSignal.timeout(target.timeoutMs), target.signal].filter(
     (signal): signal is AbortSignal => signal !== undefined,
   );

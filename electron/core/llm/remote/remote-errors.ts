@@ -6,7 +6,10 @@ const RETRY_HINT = 'Check that the server is running and reachable, then ask aga
 /** The message a server put in its error body (OpenAI's `{error: {message}}` or plain text). */
 export function serverMessage(body: string): string {
   try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };
+    const parsed = JSON.parse(body) as {
+      error?: { message?: unknown } | string;
+      message?: unknown;
+    };
     const error = parsed.error;
     const message =
       typeof error === 'string' ? error : (error?.message ?? parsed.message ?? undefined);
@@ -61,9 +64,13 @@ export function httpError(
 ): PonderError {
   const said = serverMessage(body);
   if (status === 401 || status === 403) {
-    return new PonderError('unauthorized', `The engine at ${where} refused the API key (${status}).`, {
-      hint: 'Check the key (Settings → Engine, or the variable named by --engine-key-env).',
-    });
+    return new PonderError(
+      'unauthorized',
+      `The engine at ${where} refused the API key (${status}).`,
+      {
+        hint: 'Check the key (Settings → Engine, or the variable named by --engine-key-env).',
+      },
+    );
   }
   if (/lora|adapter/i.test(said) && target.loraIds) {
     return new PonderError(
@@ -79,7 +86,11 @@ export function httpError(
       { hint: 'Use a name the server lists (Test connection, or GET /v1/models).' },
     );
   }
-  return new PonderError('model-crashed', `The engine at ${where} answered HTTP ${status}: ${said}`, {
-    hint: RETRY_HINT,
-  });
+  return new PonderError(
+    'model-crashed',
+    `The engine at ${where} answered HTTP ${status}: ${said}`,
+    {
+      hint: RETRY_HINT,
+    },
+  );
 }

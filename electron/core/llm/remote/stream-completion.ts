@@ -120,7 +120,10 @@ export async function* streamCompletion(call: CompletionCall): AsyncGenerator<Co
           { hint: 'Point Ponder at an OpenAI-compatible /v1/chat/completions server.' },
         );
       }
-      yield { kind: 'notice', text: `The engine at ${call.where} does not stream; the answer arrived whole.` };
+      yield {
+        kind: 'notice',
+        text: `The engine at ${call.where} does not stream; the answer arrived whole.`,
+      };
       yield* pieces;
       return;
     }
