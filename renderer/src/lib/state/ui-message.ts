@@ -22,6 +22,8 @@ export interface UiMessage {
   stats?: Partial<GenerationStats>;
   error?: AppError;
   notices: string[];
+  /** 0..1 while the model loads before this answer; absent once it is loaded. */
+  modelLoading?: number;
   /** The Search pipeline's progress, one line. */
   progress?: string;
   thinkingStartedAt?: number;
@@ -70,6 +72,8 @@ export function applyEvent(message: UiMessage, event: AnswerEvent, now = Date.no
       message.thinkingMs = now - message.thinkingStartedAt;
     }
   };
+  // Anything after loading means the model is ready.
+  if (event.type !== 'model-loading') message.modelLoading = undefined;
   switch (event.type) {
     case 'search-started':
       message.progress = `Searching ${event.provider} for “${event.query}”…`;
@@ -115,6 +119,9 @@ export function applyEvent(message: UiMessage, event: AnswerEvent, now = Date.no
         message.status = 'error';
         message.error = event.error;
       }
+      break;
+    case 'model-loading':
+      message.modelLoading = event.progress >= 1 ? undefined : Math.max(0, event.progress);
       break;
     case 'conversation':
       break;
