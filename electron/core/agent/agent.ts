@@ -4,12 +4,16 @@ import type {
   ChatMessage,
   GenerationStats,
   Mode,
+  SearchDepth,
   Source,
 } from '../../shared';
 import { MODE_ADAPTER } from '../../shared';
 import { PonderError, toAppError } from '../errors';
 import type { Engine, GenerateRequest } from '../llm/engine-types';
 import { cleanAnswer } from './clean-answer';
+import { deepSearchPort } from './research/deep-search-port';
+import type { ResearchBudgets } from './research/research-budgets';
+import { chooseRoute } from './route/route-question';
 import type { AnswerText } from './clean-answer';
 import { loadEngineWithProgress } from './load-engine-with-progress';
 import type { ConversationMemory, EngineLoader, SearchPort, TurnHandle } from './ports';
@@ -40,6 +44,12 @@ export interface AgentRequest {
   /** Texts that end the answer where the model writes them. */
   stop?: string[];
   signal?: AbortSignal;
+  /** Search's depth: `quick` (one search) or `deep` (plan, search, analyse, repeat). @default 'quick' */
+  depth?: SearchDepth;
+  /** Auto: choose the mode (and depth) from the question; `mode` is then only the fallback. */
+  auto?: boolean;
+  /** Budgets of a Deep Search for this request. */
+  research?: Partial<ResearchBudgets>;
 }
 
 export interface AgentDeps {
@@ -64,11 +74,14 @@ export interface Agent {
  */
 export function createAgent(deps: AgentDeps): Agent {
   return {
-    async *ask(request) {
+    async *ask(input) {
+      let request = input;
       let turn: TurnHandle | undefined;
       try {
         const question = validateQuestion(request);
         const engine = yield* loadEngineWithProgress(deps.engine);
+        if (request.auto)
+          request = { ...request, ...(yield* chooseRoute(engine, question, request.signal)) };
         const info = engine.info();
         const adapter = info.adapters[MODE_ADAPTER[request.mode]]
           ? MODE_ADAPTER[request.mode]
@@ -102,7 +115,11 @@ export function createAgent(deps: AgentDeps): Agent {
         let groundedPrompt: string | undefined;
         let sources: Source[] = [];
         if (request.mode === 'search') {
-          const grounded = yield* runSearch(deps.search, asked, request.signal);
+          const search =
+            request.depth === 'deep'
+              ? deepSearchPort(deps.search, engine, request.research, turn)
+              : deps.search;
+          const grounded = yield* runSearch(search, asked, request.signal);
           groundedPrompt = grounded?.systemPrompt;
           sources = grounded?.sources ?? [];
           if (sources.length > 0) turn?.setSources(sources);
@@ -167,7 +184,7 @@ function validateQuestion(request: AgentRequest): string {
 
 /** Search problems never cost the user an answer: the model answers without sources and says why. */
 async function* runSearch(
-  search: SearchPort | undefined,
+  search: Pick<SearchPort, 'run'> | undefined,
   query: string,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<AnswerEvent, { sources: Source[]; systemPrompt: string } | undefined> {

@@ -1,0 +1,9 @@
+export { createDeepSearch, type DeepSearch, type DeepSearchDeps } from './deep-search';
+export { deepSearchPort } from './deep-search-port';
+export {
+  DEFAULT_RESEARCH_BUDGETS,
+  resolveResearchBudgets,
+  type ResearchBudgets,
+} from './research-budgets';
+export { safeQuery, allowedWords, MAX_QUERY_CHARS, MAX_QUERY_WORDS } from './safe-query';
+export { askJson, type JsonReply, type JsonRequest } from './ask-json';
