@@ -80,7 +80,15 @@ export async function buildCli(options: { clean?: boolean } = {}): Promise<strin
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const start = performance.now();
-  const files = await buildCli({ clean: process.argv.includes('--clean') });
-  const ms = Math.round(performance.now() - start);
-  console.log(`Built the ponder command into ${relative(ROOT, CLI_BUILD_DIR)} (${files.length} files, ${ms} ms).`);
+  try {
+    const files = await buildCli({ clean: process.argv.includes('--clean') });
+    const ms = Math.round(performance.now() - start);
+    console.log(
+      `Built the ponder command into ${relative(ROOT, CLI_BUILD_DIR)} (${files.length} files, ${ms} ms).`,
+    );
+  } catch {
+    // esbuild has printed what is wrong, file and line, above.
+    console.error('Building the ponder command failed; dist/cli was left as it was.');
+    process.exitCode = 1;
+  }
 }

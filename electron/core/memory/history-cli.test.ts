@@ -89,27 +89,32 @@ describe('ponder history', () => {
     seed(db);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"not": "an export"}');
-    for (const argv of [
-      ['history', 'import', bad, '--db', db],
-      ['history', 'import', join(dir, 'missing.json'), '--db', db],
-      ['history', 'export', '--db', db],
-      ['history', 'export', 'no-such-id', '--format', 'md', '--db', db],
-      ['history', 'delete', 'no-such-id', '--db', db],
-      ['history', 'list', '--no-such-flag'],
-    ]) {
-      const result = await ponder(argv);
-      expect(result.code, argv.join(' ')).toBe(1);
+    for (const [code, argv] of [
+      [1, ['history', 'import', bad, '--db', db]],
+      [1, ['history', 'import', join(dir, 'missing.json'), '--db', db]],
+      [2, ['history', 'export', '--db', db]],
+      [1, ['history', 'export', 'no-such-id', '--format', 'md', '--db', db]],
+      [1, ['history', 'delete', 'no-such-id', '--db', db]],
+      [2, ['history', 'list', '--no-such-flag']],
+    ] as const) {
+      const result = await ponder([...argv]);
+      expect(result.code, argv.join(' ')).toBe(code);
       expect(result.err.trim().split('\n'), argv.join(' ')).toHaveLength(1);
       expect(result.err).toMatch(/^ponder history: /);
     }
   });
 
-  it('tells the person when a damaged database was kept aside', async () => {
+  it('refuses a damaged database untouched, and keeps it aside only on --recover', async () => {
     const dir = tempDir();
     const db = join(dir, 'ponder.db');
     writeFileSync(db, 'not a database '.repeat(100));
-    const result = await ponder(['history', 'list', '--db', db]);
+    const refused = await ponder(['history', 'list', '--db', db]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^ponder history: .*ponder\.db is damaged .*--recover/);
+    expect(readFileSync(db, 'utf8')).toBe('not a database '.repeat(100));
+
+    const result = await ponder(['history', 'list', '--db', db, '--recover']);
     expect(result.code).toBe(0);
-    expect(result.err).toMatch(/damaged; it was kept at .*ponder\.db\.corrupt-/);
+    expect(result.err).toMatch(/damaged: it was kept at .*ponder\.db\.damaged-.*0 conversations/);
   });
 });

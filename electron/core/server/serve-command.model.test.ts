@@ -96,9 +96,9 @@ describe('ponder serve', () => {
     [['serve', '--port', 'eighty'], '--port must be a number'],
     [['serve', '--port', '99999'], '--port must be a number'],
     [['serve', '--threads', 'two'], '--threads must be a whole number'],
-    [['serve', '--bogus'], "Unknown option '--bogus'"],
-    [['serve', '--token', 'short', '--port', '0'], 'The token must be at least 16 characters.'],
-  ])('refuses %j with one clear line', async (args, message) => {
+    [['serve', '--bogus'], 'Unknown option "--bogus".'],
+    [['serve', '--token', 'short', '--port', '0'], '--token must be at least 16 characters'],
+  ])('refuses %j with one clear line and the usage-error status', async (args, message) => {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     let output = '';
@@ -110,7 +110,7 @@ describe('ponder serve', () => {
       env: {},
       signal: new AbortController().signal,
     });
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(output).toContain(message);
     expect(output.trim().split('\n')).toHaveLength(1);
   });
