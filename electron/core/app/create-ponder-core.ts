@@ -30,7 +30,9 @@ export interface CreatePonderCoreOptions extends PonderCoreOptions {
   preload?: boolean;
   /**
    * A damaged conversation database: `fail` refuses it and leaves it untouched; `recover` keeps it
-   * aside and starts a new one with what can still be read (see `openMemoryStore`). @default 'fail'
+   * aside and starts a new one with what can still be read (see `openMemoryStore`). The CLI and
+   * `ponder serve` pass `fail` unless given --recover. @default 'recover' (the desktop app, which
+   * has no way yet to ask the person first; health() carries the notice)
    */
   onCorruptDatabase?: 'fail' | 'recover';
 }
@@ -44,7 +46,7 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
   const store: MemoryStore | undefined =
     options.memory === false
       ? undefined
-      : openMemoryStore({ path: config.dbPath, onCorrupt: options.onCorruptDatabase ?? 'fail' });
+      : openMemoryStore({ path: config.dbPath, onCorrupt: options.onCorruptDatabase ?? 'recover' });
   const memory: ConversationMemory | undefined = store ? createAgentMemory(store) : undefined;
   const engines = new RemoteAwareEngineSlot(config, options.engineFactory ?? createEngineLazily, {
     env,
