@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   models: async () => (await import('./commands/models')).modelsCommand,
   history: async () => (await import('./commands/history')).historyCommand,
   serve: async () => (await import('./commands/serve')).serveCommand,
+  eval: async () => (await import('./commands/eval')).evalCommand,
   adapters: async () => (await import('./commands/adapters')).adaptersCommand,
 };
 
@@ -17,6 +18,7 @@ const SUMMARIES: Record<string, string> = {
   models: 'inspect GGUF models and adapters, download from the catalog',
   history: 'list, search, export and import conversations',
   serve: 'start the HTTP API and the web UI on 127.0.0.1',
+  eval: 'evaluate the base model and adapters on a JSONL data set',
   adapters: 'import a PEFT LoRA folder from training as a GGUF adapter',
 };
 

@@ -119,8 +119,10 @@ export function matmul(
     for (let k = 0; k < inner; k++) {
       const value = (left[row * inner + k] ?? 0) * scale;
       if (value === 0) continue;
-      for (let col = 0; col < cols; col++)
-        out[row * cols + col] += value * (right[k * cols + col] ?? 0);
+      for (let col = 0; col < cols; col++) {
+        const at = row * cols + col;
+        out[at] = (out[at] ?? 0) + value * (right[k * cols + col] ?? 0);
+      }
     }
   }
   return out;

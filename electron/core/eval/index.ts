@@ -1,0 +1,13 @@
+export { loadEvalData } from './load-eval-data';
+export type { EvalData, EvalItem } from './load-eval-data';
+export { runEval, readSavedAnswers, ANSWERS_FILE } from './run-eval';
+export type { EvalProgress, RunEvalOptions } from './run-eval';
+export { summarizeMode } from './summarize-eval';
+export { formatEvalTable } from './format-eval-table';
+export { renderEvalChart } from './render-eval-chart';
+export { rougeL, rougeTokens, lcsLength } from './metrics/rouge-l';
+export type { RougeScore } from './metrics/rouge-l';
+export { corpusBleu, bleuFromStatistics, tokenize13a } from './metrics/corpus-bleu';
+export type { BleuOptions, BleuResult } from './metrics/corpus-bleu';
+export { EVAL_MODES } from './eval-types';
+export type { EvalAnswer, EvalMode, EvalModeSummary, EvalReport } from './eval-types';
