@@ -12,10 +12,13 @@ const STATUS_BY_CODE: Readonly<Record<AppErrorCode, number>> = {
   'not-found': 404,
   'payload-too-large': 413,
   'engine-busy': 429,
-  'model-missing': 503,
-  'model-invalid': 422,
-  'adapter-missing': 422,
-  'adapter-mismatch': 422,
+  // Configuration problems stay until a person fixes them: 400 is a status no OpenAI SDK retries
+  // (they retry 408, 409, 429 and 5xx; LangChain also 422), so a client fails at once with the
+  // reason instead of retrying in silence.
+  'model-missing': 400,
+  'model-invalid': 400,
+  'adapter-missing': 400,
+  'adapter-mismatch': 400,
   'insufficient-memory': 507,
   'model-crashed': 502,
   'search-offline': 502,
@@ -38,21 +41,45 @@ export function statusForError(error: AppError): number {
   return STATUS_BY_CODE[error.code];
 }
 
+/** Seconds a client is asked to wait before asking again when the queue is full. */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
+
+const PERMANENT_CODES: ReadonlySet<AppErrorCode> = new Set([
+  'model-missing',
+  'model-invalid',
+  'adapter-missing',
+  'adapter-mismatch',
+]);
+
+/**
+ * Headers that tell clients whether to retry: `Retry-After` on 429 (OpenAI's and LangChain's
+ * clients wait that long), and `X-Should-Retry: false` (which the OpenAI SDK obeys) on
+ * configuration problems that asking again cannot fix.
+ */
+export function retryHeadersFor(error: AppError): Record<string, string> {
+  if (error.code === 'engine-busy') return { 'Retry-After': String(BUSY_RETRY_AFTER_SECONDS) };
+  if (PERMANENT_CODES.has(error.code)) return { 'X-Should-Retry': 'false' };
+  return {};
+}
+
 /** A PonderError that also fixes the HTTP status, for failures that only exist at the HTTP level. */
 export class HttpError extends PonderError {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
+  /** The request field at fault (OpenAI's `param`), when one is. */
+  readonly param: string | undefined;
 
   constructor(
     status: number,
     code: AppErrorCode,
     message: string,
-    options?: { hint?: string; headers?: Record<string, string> },
+    options?: { hint?: string; headers?: Record<string, string>; param?: string },
   ) {
     super(code, message, options?.hint === undefined ? undefined : { hint: options.hint });
     this.name = 'HttpError';
     this.status = status;
     this.headers = options?.headers ?? {};
+    this.param = options?.param;
   }
 }
 

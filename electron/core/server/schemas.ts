@@ -13,6 +13,15 @@ const conversationIdSchema = z.union([z.literal('new'), idSchema]);
 
 const questionSchema = z.string().max(MAX_QUESTION_CHARS);
 
+/** Most stop texts one request may give, and the longest each may be. */
+export const MAX_STOP_TEXTS = 16;
+const stopText = z.string().min(1, 'a stop text cannot be empty').max(1_000);
+
+/** OpenAI's `stop`: one text or a list; the answer ends where the model writes any of them. */
+export const stopSchema = z
+  .union([stopText, z.array(stopText).max(MAX_STOP_TEXTS)])
+  .transform((stop) => (typeof stop === 'string' ? [stop] : stop));
+
 /** `POST /api/ask` — AskInput. */
 export const askBodySchema = z
   .strictObject({
@@ -20,6 +29,7 @@ export const askBodySchema = z
     mode: z.enum(MODES),
     text: questionSchema,
     regenerate: z.boolean().optional(),
+    stop: stopSchema.optional(),
   })
   .refine((input) => input.regenerate === true || input.text.trim() !== '', {
     path: ['text'],
@@ -31,6 +41,7 @@ export const generateBodySchema = z.object({
   query: questionSchema.refine((text) => text.trim() !== '', 'the question is empty'),
   mode: z.enum(MODES).optional(),
   conversation_id: conversationIdSchema.optional(),
+  stop: stopSchema.optional(),
 });
 
 export const conversationPatchSchema = z
@@ -62,9 +73,18 @@ const chatMessageSchema = z.looseObject({
   content: z.union([z.string(), z.array(contentPartSchema).max(100), z.null()]).optional(),
 });
 
-/** `POST /v1/chat/completions`; other OpenAI fields (top_p, user, …) are accepted and ignored. */
+export type OpenAiModelId = keyof typeof OPENAI_MODELS;
+
+export function isOpenAiModel(id: string): id is OpenAiModelId {
+  return Object.hasOwn(OPENAI_MODELS, id);
+}
+
+/**
+ * `POST /v1/chat/completions`; other OpenAI fields (top_p, user, …) are accepted and ignored. The
+ * model is any string here: one Ponder does not have is a 404 `model_not_found`, as OpenAI answers.
+ */
 export const chatCompletionBodySchema = z.looseObject({
-  model: z.enum(Object.keys(OPENAI_MODELS) as [keyof typeof OPENAI_MODELS]),
+  model: z.string().min(1).max(200),
   messages: z.array(chatMessageSchema).min(1).max(1000),
   stream: z.boolean().nullable().optional(),
   temperature: z.number().min(0).max(2).nullable().optional(),
@@ -72,6 +92,9 @@ export const chatCompletionBodySchema = z.looseObject({
   max_completion_tokens: z.number().int().min(1).max(131_072).nullable().optional(),
   seed: z.number().int().nullable().optional(),
   n: z.literal(1).nullable().optional(),
+  stop: stopSchema.nullable().optional(),
+  /** Ponder's own: the client's system messages replace the mode's system prompt instead of adding to it. */
+  replace_system_prompt: z.boolean().nullable().optional(),
 });
 
 export type ChatCompletionBody = z.output<typeof chatCompletionBodySchema>;

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { AppError } from '../../shared';
 import { toAppError } from '../errors';
-import { HttpError, statusForError } from './http-error';
+import { HttpError, retryHeadersFor, statusForError } from './http-error';
 
 export function sendJson(
   response: ServerResponse,
@@ -19,18 +19,33 @@ export function sendJson(
   response.end(text);
 }
 
-/** `{ error: AppError }` with the status its code maps to; `extra` adds fields (OpenAI's `type`). */
+/**
+ * `{ error: AppError }` with the status its code maps to and the retry headers it calls for; `extra`
+ * adds or overrides fields (OpenAI's `type`, `param` and `code`) and sees the original error.
+ */
 export function sendError(
   response: ServerResponse,
   error: unknown,
-  extra: (appError: AppError, status: number) => Record<string, unknown> = () => ({}),
+  extra: (
+    appError: AppError,
+    status: number,
+    original: unknown,
+  ) => Record<string, unknown> = () => ({}),
 ): void {
   const appError = toAppError(error);
   const status = error instanceof HttpError ? error.status : statusForError(appError);
-  const headers = error instanceof HttpError ? { ...error.headers } : {};
+  const headers = {
+    ...retryHeadersFor(appError),
+    ...(error instanceof HttpError ? error.headers : {}),
+  };
   if (response.headersSent) {
     response.destroy();
     return;
   }
-  sendJson(response, status, { error: { ...appError, ...extra(appError, status) } }, headers);
+  sendJson(
+    response,
+    status,
+    { error: { ...appError, ...extra(appError, status, error) } },
+    headers,
+  );
 }

@@ -45,7 +45,11 @@ describe('POST /api/ask (SSE)', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     // Comment lines (`: ping`) keep a slow start (model loading) alive; everything else is an event.
     for (const frame of frames) expect(frame).toMatch(/^(data: \{.*\}|: ping)$/);
-    expect(events[0]).toMatchObject({ type: 'conversation' });
+    // The first question loads the model, and says how far the load got, from 0 to 1.
+    const loading = events.filter((event) => event.type === 'model-loading');
+    expect(loading[0]).toEqual({ type: 'model-loading', progress: 0 });
+    expect(loading.at(-1)).toEqual({ type: 'model-loading', progress: 1 });
+    expect(events[loading.length]).toMatchObject({ type: 'conversation' });
     expect(joined(events, 'reasoning')).toBe(FIXTURE_GRPO_PARTS.reasoning);
     expect(joined(events, 'solution')).toBe(FIXTURE_GRPO_PARTS.solution);
     expect(events.at(-1)).toMatchObject({
@@ -110,12 +114,13 @@ describe('POST /generate and GET /api/health (the original service)', () => {
     const response = await t.api('/api/health');
     expect(response.status).toBe(200);
     const health = (await response.json()) as HealthInfo;
-    expect(health.status).toBe('ok');
+    expect(health.status).toBe('ready');
     expect(health.model).toMatchObject({ path: fixturePaths.base, architecture: 'qwen2' });
+    expect(health.model?.threadReason).toEqual(expect.any(String));
     expect(health.modes).toEqual([
-      { mode: 'chat', adapter: 'sft' },
-      { mode: 'reasoning', adapter: 'grpo' },
-      { mode: 'search', adapter: 'grpo' },
+      { mode: 'chat', adapter: 'sft', adapterStatus: 'ready' },
+      { mode: 'reasoning', adapter: 'grpo', adapterStatus: 'ready' },
+      { mode: 'search', adapter: 'grpo', adapterStatus: 'ready' },
     ]);
   });
 

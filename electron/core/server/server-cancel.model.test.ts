@@ -83,6 +83,8 @@ describe('cancel on disconnect', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const refused = await t.api('/api/ask', { method: 'POST', json: { mode: 'chat', text: 'Hi' } });
     expect(refused.status).toBe(429);
+    // OpenAI's and LangChain's clients wait this long before asking again.
+    expect(refused.headers.get('retry-after')).toBe('5');
     expect(refused.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('engine-busy');
     controller.abort();

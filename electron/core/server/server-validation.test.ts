@@ -53,11 +53,17 @@ describe('request bodies', () => {
     ['POST', '/generate', { query: 42 }, 'query'],
     ['POST', '/generate', { query: 'hi', mode: 'fast' }, 'mode'],
     ['POST', '/v1/chat/completions', { messages: [] }, 'model'],
+    ['POST', '/api/ask', { mode: 'chat', text: 'hi', stop: '' }, 'stop'],
+    ['POST', '/generate', { query: 'hi', stop: ['a', ''] }, 'stop.1'],
     [
       'POST',
       '/v1/chat/completions',
-      { model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] },
-      'model',
+      {
+        model: 'ponder-chat',
+        messages: [{ role: 'user', content: 'hi' }],
+        stop: Array(17).fill('x'),
+      },
+      'stop',
     ],
     ['POST', '/v1/chat/completions', { model: 'ponder-chat', messages: [] }, 'messages'],
     [
@@ -113,6 +119,43 @@ describe('request bodies', () => {
     const error = errorOf(response);
     expect(error.code).toBe('invalid-input');
     expect(error.message).toContain(`"${field}"`);
+    if (path.startsWith('/v1/'))
+      expect(response.json<{ error: { param: string } }>().error.param).toBe(field);
+  });
+
+  it.each([
+    [
+      'POST',
+      '/v1/chat/completions',
+      { model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] },
+    ],
+    ['GET', '/v1/models/gpt-4', undefined],
+  ] as const)(
+    '%s %s for a model Ponder lacks → 404 model_not_found naming "model"',
+    async (method, path, body) => {
+      const response = await send(
+        method,
+        path,
+        body === undefined ? undefined : JSON.stringify(body),
+      );
+      expect(response.status).toBe(404);
+      expect(response.json<{ error: unknown }>().error).toMatchObject({
+        code: 'model_not_found',
+        type: 'invalid_request_error',
+        param: 'model',
+        message: 'The model "gpt-4" does not exist.',
+      });
+    },
+  );
+
+  it('describes each mode at GET /v1/models/{id}', async () => {
+    const response = await send('GET', '/v1/models/ponder-reasoning');
+    expect(response.status).toBe(200);
+    expect(response.json()).toMatchObject({
+      id: 'ponder-reasoning',
+      object: 'model',
+      owned_by: 'ponder',
+    });
   });
 
   it.each([
@@ -150,17 +193,20 @@ describe('request bodies', () => {
 
   it('answers a valid question without a model with a clear model-missing error', async () => {
     const generate = await send('POST', '/generate', JSON.stringify({ query: 'hi', mode: 'chat' }));
-    expect(generate.status).toBe(503);
+    // Asking again cannot help until a person sets a model: a status no SDK retries.
+    expect(generate.status).toBe(400);
+    expect(generate.headers['x-should-retry']).toBe('false');
     expect(errorOf(generate).code).toBe('model-missing');
     const openai = await send(
       'POST',
       '/v1/chat/completions',
       JSON.stringify({ model: 'ponder-chat', messages: [{ role: 'user', content: 'hi' }] }),
     );
-    expect(openai.status).toBe(503);
+    expect(openai.status).toBe(400);
+    expect(openai.headers['x-should-retry']).toBe('false');
     expect(openai.json<{ error: { code: string; type: string } }>().error).toMatchObject({
       code: 'model-missing',
-      type: 'server_error',
+      type: 'invalid_request_error',
     });
   });
 });
@@ -290,7 +336,8 @@ describe('fuzz', () => {
         if (response.status === 204 || response.status === 200) continue;
         expect(response.status, where).toBeGreaterThanOrEqual(400);
         const error = errorOf(response);
-        expect(APP_ERROR_CODES, where).toContain(error.code);
+        // OpenAI's own code where one applies; Ponder's AppError code otherwise.
+        expect([...APP_ERROR_CODES, 'model_not_found'], where).toContain(error.code);
         expect(error.message.length, where).toBeGreaterThan(0);
         expect(error.message, where).not.toMatch(/\n\s+at /);
       }

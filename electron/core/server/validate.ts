@@ -17,5 +17,6 @@ export function validate<T extends z.ZodType>(
   const field = path === '' ? what : path;
   throw new HttpError(400, 'invalid-input', `Invalid "${field}": ${message}.`, {
     hint: 'The fields each route takes are listed in electron/core/server/README.md.',
+    param: field,
   });
 }

@@ -1,4 +1,3 @@
-import type { AskInput } from '../../../shared';
 import type { Route } from '../router';
 import { sendJson } from '../send-json';
 import type { RequestContext } from '../server-context';
@@ -36,7 +35,7 @@ export const apiRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/api/ask',
     async handle(context) {
-      const input: AskInput = validate(askBodySchema, await context.body());
+      const input = validate(askBodySchema, await context.body());
       // Bad input and a full queue are plain JSON errors; once the stream is open, failures are events.
       let stream: SseStream | undefined;
       try {
@@ -49,6 +48,7 @@ export const apiRoutes: ApiRoute[] = [
               ? { conversationId: input.conversationId }
               : {}),
             ...(input.regenerate ? { regenerate: true } : {}),
+            ...(input.stop ? { stop: input.stop } : {}),
           },
           clientSignal(context.response),
           (event) => stream?.send(event),

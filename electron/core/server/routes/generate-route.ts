@@ -27,6 +27,7 @@ export const generateRoute: Route<RequestContext> = {
         ...(body.conversation_id && body.conversation_id !== 'new'
           ? { conversationId: body.conversation_id }
           : {}),
+        ...(body.stop ? { stop: body.stop } : {}),
       },
       clientSignal(context.response),
       (event) => collector.add(event),

@@ -3,7 +3,7 @@ import { HttpError } from '../http-error';
 import type { ChatCompletionBody } from '../schemas';
 
 const invalid = (field: string, message: string): HttpError =>
-  new HttpError(400, 'invalid-input', `Invalid "${field}": ${message}.`);
+  new HttpError(400, 'invalid-input', `Invalid "${field}": ${message}.`, { param: field });
 
 /** Text of an OpenAI message `content`: a string, or text parts (images and audio are refused). */
 function contentText(
