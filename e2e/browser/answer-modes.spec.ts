@@ -111,7 +111,7 @@ test('Search shows numbered source cards from the search server', async ({ page:
     await expect(cards.nth(i)).toContainText(/tid/i);
     await expect(cards.nth(i)).toContainText('127.0.0.1');
     await expect(cards.nth(i)).toHaveAccessibleName(
-      new RegExp(`^Source ${i + 1}: .+Opens in your browser\\.$`),
+      new RegExp(`^Source ${i + 1} .+ 127\\.0\\.0\\.1(:\\d+)? Opens in your browser\\.$`),
     );
   }
   await expect(answer.getByLabel('Answer', { exact: true })).toHaveText('4');

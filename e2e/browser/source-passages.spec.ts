@@ -85,7 +85,9 @@ test('each source card shows the passages the model was given, verbatim', async 
   await expect(sources.locator('#source-1 summary')).toHaveText('What Ponder read: 2 passages');
   await expect(sources.locator('#source-2 summary')).toHaveText('What Ponder read: 1 passage');
   // The full title is there on hover even when the card cuts it short.
-  await expect(sources.getByRole('button', { name: /^Source 1:/ })).toHaveAttribute(
+  await expect(
+    sources.getByRole('button', { name: /^Source 1 Tides and the moon/ }),
+  ).toHaveAttribute(
     'title',
     'Tides and the moon: why the oceans rise and fall twice a day\nhttps://example.org/tides',
   );
