@@ -11,81 +11,95 @@ const STORIES = join(import.meta.dirname, '../../../../shared/fixtures/stories26
 const ASK = ['ask', '--model', STORIES, '--temperature', '0', '--seed', '1'];
 
 describe('ponder ask, as used every day', () => {
-  it('prints the conversation id, and --conversation continues it', { timeout: 120_000 }, async () => {
-    const dataDir = tempDir();
-    const first = await runPonder([...ASK, '--max-tokens', '8', 'Once upon a time'], { dataDir });
-    expect(first.code).toBe(0);
-    const id = /Conversation (\S+) · continue it with --conversation \1\n/.exec(first.stderr)?.[1];
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  it(
+    'prints the conversation id, and --conversation continues it',
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = tempDir();
+      const first = await runPonder([...ASK, '--max-tokens', '8', 'Once upon a time'], { dataDir });
+      expect(first.code).toBe(0);
+      const id = /Conversation (\S+) · continue it with --conversation \1\n/.exec(
+        first.stderr,
+      )?.[1];
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
 
-    const second = await runPonder(
-      [...ASK, '--max-tokens', '8', '--conversation', id ?? '', 'And then?'],
-      { dataDir },
-    );
-    expect(second.code).toBe(0);
-    expect(second.stderr).toContain(`Conversation ${id} ·`);
-    const list = await runPonder(['history', 'list'], { dataDir });
-    expect(list.stdout).toMatch(new RegExp(`^${id} .* 4 msgs `));
-  });
+      const second = await runPonder(
+        [...ASK, '--max-tokens', '8', '--conversation', id ?? '', 'And then?'],
+        { dataDir },
+      );
+      expect(second.code).toBe(0);
+      expect(second.stderr).toContain(`Conversation ${id} ·`);
+      const list = await runPonder(['history', 'list'], { dataDir });
+      expect(list.stdout).toMatch(new RegExp(`^${id} .* 4 msgs `));
+    },
+  );
 
-  it('ends quietly when the reader closes the pipe (… | head -1)', { timeout: 120_000 }, async () => {
-    await ensureFreshBuild();
-    const dataDir = tempDir();
-    const child = spawn(
-      process.execPath,
-      [PONDER_BIN, ...ASK, '--json', '--max-tokens', '400', 'Once upon a time'],
-      { env: ponderEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    // Like `… | head -1` once the answer streams: close the pipe after its first words.
-    const seen = await new Promise<string>((resolve) => {
-      let out = '';
-      const onData = (chunk: Buffer): void => {
-        out += chunk.toString();
-        if (out.includes('"type":"text"')) {
-          child.stdout.off('data', onData);
-          child.stdout.destroy();
-          resolve(out);
-        }
-      };
-      child.stdout.on('data', onData);
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(seen).not.toContain('"type":"done"');
-    expect([0, 141]).toContain(code);
-    expect(stderr).not.toMatch(/EPIPE|Error|at .*\.js:\d+/);
-  });
+  it(
+    'ends quietly when the reader closes the pipe (… | head -1)',
+    { timeout: 120_000 },
+    async () => {
+      await ensureFreshBuild();
+      const dataDir = tempDir();
+      const child = spawn(
+        process.execPath,
+        [PONDER_BIN, ...ASK, '--json', '--max-tokens', '400', 'Once upon a time'],
+        { env: ponderEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      // Like `… | head -1` once the answer streams: close the pipe after its first words.
+      const seen = await new Promise<string>((resolve) => {
+        let out = '';
+        const onData = (chunk: Buffer): void => {
+          out += chunk.toString();
+          if (out.includes('"type":"text"')) {
+            child.stdout.off('data', onData);
+            child.stdout.destroy();
+            resolve(out);
+          }
+        };
+        child.stdout.on('data', onData);
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(seen).not.toContain('"type":"done"');
+      expect([0, 141]).toContain(code);
+      expect(stderr).not.toMatch(/EPIPE|Error|at .*\.js:\d+/);
+    },
+  );
 
-  it('runs the CLI and its model process as compiled JavaScript, never TypeScript', { timeout: 120_000 }, async () => {
-    const dataDir = tempDir();
-    // Loaded into `ponder` and, through NODE_OPTIONS, into the model process it starts: any .ts
-    // module or the tsx loader fails the run.
-    const guard = join(dataDir, 'no-typescript.mjs');
-    writeFileSync(
-      guard,
-      `import { register } from 'node:module';
+  it(
+    'runs the CLI and its model process as compiled JavaScript, never TypeScript',
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = tempDir();
+      // Loaded into `ponder` and, through NODE_OPTIONS, into the model process it starts: any .ts
+      // module or the tsx loader fails the run.
+      const guard = join(dataDir, 'no-typescript.mjs');
+      writeFileSync(
+        guard,
+        `import { register } from 'node:module';
 register('data:text/javascript,' + encodeURIComponent(\`
 export async function resolve(specifier, context, next) {
   if (/\\\\.ts$/.test(specifier) || /^tsx(\\\\/|$)/.test(specifier)) throw new Error('TypeScript loaded: ' + specifier);
   return next(specifier, context);
 }\`));
 `,
-    );
-    const run = await runPonder([...ASK, '--max-tokens', '8', '--json', 'Once upon a time'], {
-      dataDir,
-      env: { NODE_OPTIONS: `--import ${pathToFileURL(guard).href}` },
-    });
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('"type":"done"');
+      );
+      const run = await runPonder([...ASK, '--max-tokens', '8', '--json', 'Once upon a time'], {
+        dataDir,
+        env: { NODE_OPTIONS: `--import ${pathToFileURL(guard).href}` },
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('"type":"done"');
 
-    // The same guard stops the TypeScript path, so the check above can fail.
-    const fromSource = await runPonder(['--help'], {
-      dataDir,
-      env: { NODE_OPTIONS: `--import ${pathToFileURL(guard).href}`, PONDER_FROM_SOURCE: '1' },
-    });
-    expect(fromSource.code).not.toBe(0);
-    expect(fromSource.stderr).toContain('TypeScript loaded');
-  });
+      // The same guard stops the TypeScript path, so the check above can fail.
+      const fromSource = await runPonder(['--help'], {
+        dataDir,
+        env: { NODE_OPTIONS: `--import ${pathToFileURL(guard).href}`, PONDER_FROM_SOURCE: '1' },
+      });
+      expect(fromSource.code).not.toBe(0);
+      expect(fromSource.stderr).toContain('TypeScript loaded');
+    },
+  );
 });

@@ -17,16 +17,33 @@ const ponder = (args: string[], dataDir = tempDir()) => runPonder(args, { dataDi
 // eslint-disable-next-line no-control-regex
 const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
-
 describe('usage errors', () => {
   it.each([
-    [['ask', '--mode', 'foo', 'hi'], 'ponder ask: --mode must be one of chat, reasoning, search, not "foo".'],
-    [['ask', '--bogus', 'hi'], 'ponder ask: Unknown option "--bogus". Run `ponder ask --help` for the options.'],
-    [['ask', '--max-tokens'], 'ponder ask: Option "--max-tokens" needs a value. Run `ponder ask --help` for the options.'],
+    [
+      ['ask', '--mode', 'foo', 'hi'],
+      'ponder ask: --mode must be one of chat, reasoning, search, not "foo".',
+    ],
+    [
+      ['ask', '--bogus', 'hi'],
+      'ponder ask: Unknown option "--bogus". Run `ponder ask --help` for the options.',
+    ],
+    [
+      ['ask', '--max-tokens'],
+      'ponder ask: Option "--max-tokens" needs a value. Run `ponder ask --help` for the options.',
+    ],
     [['ask', '--threads', 'two', 'hi'], 'ponder ask: --threads must be a whole number, not "two".'],
-    [['serve', '--port', 'eighty'], 'ponder serve: --port must be a number from 0 to 65535, not "eighty".'],
-    [['serve', '--bogus'], 'ponder serve: Unknown option "--bogus". Run `ponder serve --help` for the options.'],
-    [['history', 'list', '--bogus'], 'ponder history: Unknown option "--bogus". Run `ponder history --help` for the options.'],
+    [
+      ['serve', '--port', 'eighty'],
+      'ponder serve: --port must be a number from 0 to 65535, not "eighty".',
+    ],
+    [
+      ['serve', '--bogus'],
+      'ponder serve: Unknown option "--bogus". Run `ponder serve --help` for the options.',
+    ],
+    [
+      ['history', 'list', '--bogus'],
+      'ponder history: Unknown option "--bogus". Run `ponder history --help` for the options.',
+    ],
     [['nonsense'], 'Unknown command "nonsense".'],
   ])('%j exits 2 with one clean line', async (args, line) => {
     const run = await ponder(args);
@@ -44,12 +61,16 @@ describe('usage errors', () => {
 
 describe('error text', () => {
   it('ends the message before its hint', () => {
-    expect(formatAppError({ code: 'model-invalid', message: 'the base is qwen2', hint: 'Use the adapter.' })).toBe(
-      'the base is qwen2. Use the adapter.',
-    );
-    expect(formatAppError({ code: 'internal', message: 'Done already.', hint: 'Nothing to do.' })).toBe(
-      'Done already. Nothing to do.',
-    );
+    expect(
+      formatAppError({
+        code: 'model-invalid',
+        message: 'the base is qwen2',
+        hint: 'Use the adapter.',
+      }),
+    ).toBe('the base is qwen2. Use the adapter.');
+    expect(
+      formatAppError({ code: 'internal', message: 'Done already.', hint: 'Nothing to do.' }),
+    ).toBe('Done already. Nothing to do.');
   });
 
   it('prints a truncated model as two sentences', async () => {
@@ -58,7 +79,9 @@ describe('error text', () => {
     writeFileSync(truncated, readFileSync(STORIES).subarray(0, 600_000));
     const run = await ponder(['models', 'inspect', truncated], dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/the file ends at byte 600000 \(38\.9 KiB missing\)\. The file is incomplete/);
+    expect(run.stderr).toMatch(
+      /the file ends at byte 600000 \(38\.9 KiB missing\)\. The file is incomplete/,
+    );
   });
 });
 
@@ -104,7 +127,9 @@ describe('a damaged conversation database', () => {
     expect(run.code).toBe(1);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/chats\.db is damaged or is not a Ponder conversation database .*left untouched\. Run again with --recover/);
+    expect(lines[0]).toMatch(
+      /chats\.db is damaged or is not a Ponder conversation database .*left untouched\. Run again with --recover/,
+    );
     expect(readFileSync(db, 'utf8')).toBe(garbage);
     expect(readdirSync(dir)).toEqual(['chats.db']);
   });
@@ -131,7 +156,9 @@ describe('a damaged conversation database', () => {
     expect((await ponder(['history', 'list', '--db', db], dir)).code).toBe(1);
     const run = await ponder(['history', 'list', '--db', db, '--recover'], dir);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/kept at .*chats\.db\.damaged-\S+, and a new one was started with the 1 conversation and 1 message that could still be read/);
+    expect(run.stderr).toMatch(
+      /kept at .*chats\.db\.damaged-\S+, and a new one was started with the 1 conversation and 1 message that could still be read/,
+    );
     expect(run.stdout).toMatch(new RegExp(`^${kept.id} .* 1 msgs  kept\\n$`));
     const aside = readdirSync(dir).find((name) => name.startsWith('chats.db.damaged-'));
     expect(readFileSync(join(dir, aside ?? '')).equals(bytes)).toBe(true);
@@ -146,7 +173,11 @@ describe('stored text shown in a terminal', () => {
     const db = join(dir, 'ponder.db');
     const store = openMemoryStore({ path: db });
     const conversation = store.createConversation({ title });
-    store.addMessage({ conversationId: conversation.id, role: 'user', text: `purr \u001b[2J\u0007` });
+    store.addMessage({
+      conversationId: conversation.id,
+      role: 'user',
+      text: `purr \u001b[2J\u0007`,
+    });
     store.close();
 
     for (const args of [
@@ -222,14 +253,22 @@ describe('history import', () => {
     const run = await ponder(['history', 'import', file, '--db', db], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Imported 6 conversation\(s\), 6 message\(s\)\./);
-    expect(run.stdout.match(/the new id [0-9a-f-]{36}: its id in the file .* is not one Ponder can open/g)).toHaveLength(5);
+    expect(
+      run.stdout.match(
+        /the new id [0-9a-f-]{36}: its id in the file .* is not one Ponder can open/g,
+      ),
+    ).toHaveLength(5);
     expect(run.stdout).not.toMatch(TERMINAL_CONTROLS);
 
-    const list = JSON.parse((await ponder(['history', 'list', '--json', '--db', db], dir)).stdout) as { id: string }[];
+    const list = JSON.parse(
+      (await ponder(['history', 'list', '--json', '--db', db], dir)).stdout,
+    ) as { id: string }[];
     expect(list.map((c) => c.id)).toContain('good-id_1');
     for (const { id } of list) {
       expect(idSchema.safeParse(id).success, id).toBe(true);
-      expect((await ponder(['history', 'export', id, '--format', 'json', '--db', db], dir)).code).toBe(0);
+      expect(
+        (await ponder(['history', 'export', id, '--format', 'json', '--db', db], dir)).code,
+      ).toBe(0);
       expect((await ponder(['history', 'delete', id, '--db', db], dir)).code).toBe(0);
     }
   });

@@ -3,8 +3,10 @@
  * newline and tab, DEL, C1 (U+0080–U+009F, which some terminals read as ESC sequences), and the
  * bidirectional overrides that make text display in another order than it is stored.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const CONTROLS_AND_LINE_BREAKS =
+  // eslint-disable-next-line no-control-regex -- as above
   /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
 function visible(char: string): string {

@@ -28,7 +28,9 @@ export function usageErrorFromParseArgs(error: unknown, command: string): UsageE
       return option && /argument missing/.test(message)
         ? new UsageError(`Option "${option}" needs a value.`, hint)
         : new UsageError(
-            option ? `Option "${option}" does not take a value.` : message.split('\n')[0] ?? message,
+            option
+              ? `Option "${option}" does not take a value.`
+              : (message.split('\n')[0] ?? message),
             hint,
           );
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':

@@ -144,7 +144,9 @@ describe('a damaged database (SECURITY #20)', () => {
     const path = join(dir, 'ponder.db');
     seedMany(path);
     const damaged = damagePages(path, 3, 3);
-    expect(() => openMemoryStore({ path })).toThrow(expect.objectContaining({ code: 'db-corrupt' }));
+    expect(() => openMemoryStore({ path })).toThrow(
+      expect.objectContaining({ code: 'db-corrupt' }),
+    );
     expect(readFileSync(path).equals(damaged)).toBe(true);
     expect(readdirSync(dir)).toEqual(['ponder.db']);
   });
@@ -180,7 +182,9 @@ describe('a damaged database (SECURITY #20)', () => {
     // Two leaf pages in the middle of the messages table: the rows on them are what is lost.
     const probe = new Database(path, { readonly: true });
     const leaves = probe
-      .prepare(`SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY pageno`)
+      .prepare(
+        `SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY pageno`,
+      )
       .pluck()
       .all() as number[];
     probe.close();

@@ -59,7 +59,11 @@ export async function importJson(
   );
 
   return writeTransaction(db, ctx.path, () => {
-    const result: ImportResult = { imported: [], skipped: [], ...(renamed.length ? { renamed } : {}) };
+    const result: ImportResult = {
+      imported: [],
+      skipped: [],
+      ...(renamed.length ? { renamed } : {}),
+    };
     const seenMessages = new Set<string>();
     for (const conversation of parsed.data.conversations) {
       const reason = conversationExists.get(conversation.id)

@@ -56,7 +56,8 @@ export function salvageInto(damagedPath: string, target: Database.Database): Rec
       }
     }
   } finally {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(scratch + suffix, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal'])
+      rmSync(scratch + suffix, { force: true });
   }
   const count = (table: string): number =>
     target.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
@@ -95,7 +96,10 @@ function copyTables(source: Database.Database, target: Database.Database): numbe
         )
         .run();
       // Whatever still points nowhere (a row of a table that links to a lost one) is dropped.
-      const broken = target.pragma('foreign_key_check') as { table: string; rowid: number | null }[];
+      const broken = target.pragma('foreign_key_check') as {
+        table: string;
+        rowid: number | null;
+      }[];
       for (const row of broken) {
         if (row.rowid === null) continue;
         target.prepare(`DELETE FROM ${quoteIdentifier(row.table)} WHERE rowid = ?`).run(row.rowid);

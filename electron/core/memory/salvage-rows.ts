@@ -77,8 +77,7 @@ export function plainTables(db: Database.Database): string[] {
     return tables
       .map((table) => table.name)
       .filter(
-        (name) =>
-          !virtual.includes(name) && !virtual.some((owner) => name.startsWith(`${owner}_`)),
+        (name) => !virtual.includes(name) && !virtual.some((owner) => name.startsWith(`${owner}_`)),
       );
   } catch {
     return [];

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import type { AnswerEvent, GenerationStats, Mode, Source } from '../../../shared';
 import { isMode, MODE_LABEL, MODES } from '../../../shared';
 import type { AgentRequest } from '../../agent';
+import type { PonderCore } from '../../app';
+import type { ConfigFlags, ResolvedConfig } from '../../config';
 import { formatAppError, PonderError } from '../../errors';
 import type { CliCommand, CliIO } from '../cli-command';
 import { CORE_FLAG_OPTIONS, CORE_FLAGS_USAGE, coreFlagsFrom } from '../common-flags';
@@ -66,7 +68,9 @@ function numberFlag(
     parsed <= check.max;
   if (!valid) {
     const kind = check.integer ? 'a whole number' : 'a number';
-    throw new UsageError(`--${name} must be ${kind} from ${check.min} to ${check.max}, not "${value}".`);
+    throw new UsageError(
+      `--${name} must be ${kind} from ${check.min} to ${check.max}, not "${value}".`,
+    );
   }
   return parsed;
 }
@@ -97,14 +101,18 @@ class TerminalAnswer {
         this.enter(event.type);
         // The model's words are printed, never obeyed: an ESC sequence in them shows as text.
         this.io.stdout.write(
-          event.type === 'reasoning' ? this.dim(terminalSafe(event.text)) : terminalSafe(event.text),
+          event.type === 'reasoning'
+            ? this.dim(terminalSafe(event.text))
+            : terminalSafe(event.text),
         );
         break;
       case 'conversation':
         this.conversationId = event.id;
         break;
       case 'search-started':
-        this.note(`Searching ${event.provider} for "${terminalSafe(event.query, { oneLine: true })}"…`);
+        this.note(
+          `Searching ${event.provider} for "${terminalSafe(event.query, { oneLine: true })}"…`,
+        );
         break;
       case 'search-results':
         this.note(`${event.count} results from ${event.provider} in ${event.ms} ms.`);
@@ -142,7 +150,9 @@ class TerminalAnswer {
       this.io.stdout.write(`\nSources:\n`);
       for (const source of this.sources) {
         const title = terminalSafe(source.title, { oneLine: true });
-        this.io.stdout.write(`  [${source.n}] ${title} — ${terminalSafe(source.url, { oneLine: true })}\n`);
+        this.io.stdout.write(
+          `  [${source.n}] ${title} — ${terminalSafe(source.url, { oneLine: true })}\n`,
+        );
       }
     }
     const stopped = stats.stopReason === 'cancelled' ? ' · cancelled' : '';
@@ -217,10 +227,10 @@ export const askCommand: CliCommand = {
       flags.engineUrl !== undefined;
     const early = inProcess
       ? undefined
-      : await import('../../model-host/fork-model-host').then(({ forkModelHost, prestartModelHost }) =>
-          prestartModelHost(forkModelHost()),
+      : await import('../../model-host/fork-model-host').then(
+          ({ forkModelHost, prestartModelHost }) => prestartModelHost(forkModelHost()),
         );
-    let core: Awaited<ReturnType<typeof import('../../app').createPonderCore>>;
+    let core: PonderCore;
     try {
       // Loaded only now: a typo in an option is answered before the model and search code loads.
       const [{ createPonderCore }, { nodeEngineFactory }, { resolveConfig, noModelError }] =
@@ -286,14 +296,18 @@ export const askCommand: CliCommand = {
 
 /** Settings a flag gave that `resolveConfig` rejects (`--context-size 1`) are usage errors too. */
 function resolveConfigForUsage(
-  resolveConfig: typeof import('../../config').resolveConfig,
-  flags: ReturnType<typeof coreFlagsFrom>,
+  resolveConfig: (flags: ConfigFlags, env: NodeJS.ProcessEnv) => ResolvedConfig,
+  flags: ConfigFlags,
   env: NodeJS.ProcessEnv,
-): ReturnType<typeof import('../../config').resolveConfig> {
+): ResolvedConfig {
   try {
     return resolveConfig(flags, env);
   } catch (error) {
-    if (error instanceof PonderError && error.code === 'invalid-input' && /^Invalid option --/.test(error.message)) {
+    if (
+      error instanceof PonderError &&
+      error.code === 'invalid-input' &&
+      /^Invalid option --/.test(error.message)
+    ) {
       throw new UsageError(error.message, error.hint ?? 'Run `ponder ask --help` for the options.');
     }
     throw error;

@@ -13,6 +13,8 @@ const USAGE = [
   '  ponder history list [--json]                          conversations, pinned first, newest first',
   '  ponder history search QUERY [--json]                  full-text search of questions, answers, reasoning',
   '  ponder history export [ID] --format md|json [--out FILE]   one conversation, or all',
+  '  ponder history export [ID] --format sft-jsonl|grpo-jsonl [--rated up] [--out FILE]',
+  '                                                        answers as training data (TRL/Unsloth fields)',
   '  ponder history import FILE                            conversations from a JSON export',
   '  ponder history delete ID | --all                      delete one conversation, or every one',
   '  ponder history rename ID TITLE | pin ID | unpin ID',
@@ -31,6 +33,7 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   json: { type: 'boolean' },
   format: { type: 'string' },
+  rated: { type: 'string' },
   out: { type: 'string' },
   all: { type: 'boolean' },
   limit: { type: 'string' },
@@ -77,6 +80,44 @@ function writeOut(file: string, text: string): void {
 
 type Run = (store: MemoryStore, args: string[], values: Values, io: CliIO) => Promise<number>;
 
+/** `--format sft-jsonl|grpo-jsonl [--rated up]`: answers as training data (see export-training.ts). */
+async function exportTraining(
+  store: MemoryStore,
+  format: 'sft-jsonl' | 'grpo-jsonl',
+  args: string[],
+  values: Values,
+  io: CliIO,
+): Promise<number> {
+  if (values.rated !== undefined && values.rated !== 'up') {
+    throw usageError(`--rated takes "up" (answers rated thumbs up), not "${values.rated}".`);
+  }
+  const { exportTrainingJsonl } = await import('../../memory/export-training');
+  for (const id of args) {
+    if (!store.getConversation(id)) {
+      throw new PonderError('not-found', `No conversation with id ${safe(id)}.`, {
+        hint: 'List conversations with `ponder history list`.',
+      });
+    }
+  }
+  const { text, count } = exportTrainingJsonl(store, {
+    format,
+    ...(values.rated === 'up' ? { rated: 'up' as const } : {}),
+    ...(args.length ? { conversationIds: args } : {}),
+  });
+  if (values.out) writeOut(resolve(values.out), text);
+  else io.stdout.write(text);
+  const none =
+    count === 0
+      ? values.rated === 'up'
+        ? ' No answer is rated thumbs up yet: rate answers in the app first.'
+        : ' There is no complete chat or reasoning answer to export.'
+      : '';
+  io.stderr.write(
+    `Exported ${count} training example${count === 1 ? '' : 's'}${values.out ? ` to ${resolve(values.out)}` : ''}.${none}\n`,
+  );
+  return 0;
+}
+
 const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
   list: {
     readOnly: true,
@@ -109,7 +150,9 @@ const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
         io.stdout.write(`Nothing found for "${safe(query)}".\n`);
       } else {
         for (const hit of hits) {
-          io.stdout.write(`${safe(hit.conversationId)}  ${safe(hit.conversationTitle || '(untitled)')}\n`);
+          io.stdout.write(
+            `${safe(hit.conversationId)}  ${safe(hit.conversationTitle || '(untitled)')}\n`,
+          );
           io.stdout.write(
             `  ${hit.role === 'user' ? 'you' : 'ponder'}: ${safe(hit.snippet.replace(/\s+/g, ' '))}\n`,
           );
@@ -123,9 +166,14 @@ const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
     async run(store, args, values, io) {
       const format =
         values.format ?? (values.out?.endsWith('.md') ? 'md' : values.out ? 'json' : undefined);
-      if (format !== 'md' && format !== 'json')
-        throw usageError('Choose --format md or --format json.');
       if (args.length > 1) throw usageError('Export one conversation id, or none for all of them.');
+      if (format === 'sft-jsonl' || format === 'grpo-jsonl') {
+        return exportTraining(store, format, args, values, io);
+      }
+      if (values.rated !== undefined)
+        throw usageError('--rated goes with --format sft-jsonl or grpo-jsonl.');
+      if (format !== 'md' && format !== 'json')
+        throw usageError('Choose --format md, json, sft-jsonl or grpo-jsonl.');
       const ids = args.length === 1 ? args : undefined;
       const text =
         format === 'md'
@@ -240,7 +288,8 @@ export const historyCommand: CliCommand = {
     }
     const store = openMemoryStore({ path, onCorrupt: values.recover ? 'recover' : 'fail' });
     try {
-      if (store.recovery) io.stderr.write(`ponder history: ${safe(store.recovery.notice.message)}\n`);
+      if (store.recovery)
+        io.stderr.write(`ponder history: ${safe(store.recovery.notice.message)}\n`);
       return await subcommand.run(store, args, values, io);
     } finally {
       store.close();

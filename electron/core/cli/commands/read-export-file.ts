@@ -25,7 +25,8 @@ export function readExportFile(file: string, maxBytes: number = MAX_IMPORT_BYTES
   let size: number;
   try {
     const stats = statSync(file);
-    if (!stats.isFile()) throw new PonderError('invalid-input', `${file} is not a file.`, { hint: HINT });
+    if (!stats.isFile())
+      throw new PonderError('invalid-input', `${file} is not a file.`, { hint: HINT });
     size = stats.size;
   } catch (error) {
     if (error instanceof PonderError) throw error;

@@ -30,7 +30,13 @@ export function ponderEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJ
     NO_COLOR: '1',
     ...extra,
   };
-  for (const key of ['PONDER_MODEL', 'PONDER_SFT', 'PONDER_GRPO', 'PONDER_DB', 'PONDER_FROM_SOURCE']) {
+  for (const key of [
+    'PONDER_MODEL',
+    'PONDER_SFT',
+    'PONDER_GRPO',
+    'PONDER_DB',
+    'PONDER_FROM_SOURCE',
+  ]) {
     if (!(key in extra)) delete env[key];
   }
   return env;
