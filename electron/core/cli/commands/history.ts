@@ -150,7 +150,9 @@ const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
         io.stdout.write(`Nothing found for "${safe(query)}".\n`);
       } else {
         for (const hit of hits) {
-          io.stdout.write(`${safe(hit.conversationId)}  ${safe(hit.conversationTitle || '(untitled)')}\n`);
+          io.stdout.write(
+            `${safe(hit.conversationId)}  ${safe(hit.conversationTitle || '(untitled)')}\n`,
+          );
           io.stdout.write(
             `  ${hit.role === 'user' ? 'you' : 'ponder'}: ${safe(hit.snippet.replace(/\s+/g, ' '))}\n`,
           );
@@ -286,7 +288,8 @@ export const historyCommand: CliCommand = {
     }
     const store = openMemoryStore({ path, onCorrupt: values.recover ? 'recover' : 'fail' });
     try {
-      if (store.recovery) io.stderr.write(`ponder history: ${safe(store.recovery.notice.message)}\n`);
+      if (store.recovery)
+        io.stderr.write(`ponder history: ${safe(store.recovery.notice.message)}\n`);
       return await subcommand.run(store, args, values, io);
     } finally {
       store.close();
