@@ -92,6 +92,8 @@ export interface ConversationSummary {
   created: number;
   updated: number;
   pinned: boolean;
+  /** The mode of its latest question; absent before the first one. */
+  mode?: Mode;
 }
 
 export interface StoredMessage {
@@ -107,6 +109,12 @@ export interface StoredMessage {
   stats?: Partial<GenerationStats>;
   error?: AppError;
   created: number;
+  /** The person's thumbs up (1) or down (-1) on an answer. */
+  rating?: 1 | -1;
+  /** For a regenerated answer: the id of the first version of the same answer. */
+  versionOf?: string;
+  /** Another version of the same answer is the one shown. */
+  superseded?: boolean;
 }
 
 export interface ConversationDetail extends ConversationSummary {

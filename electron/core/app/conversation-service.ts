@@ -15,7 +15,14 @@ export function createConversationService(
   };
 
   return {
-    list: () => requireStore().listConversations().map(toSummary),
+    list() {
+      const memory = requireStore();
+      const modes = memory.latestQuestionModes();
+      return memory.listConversations().map((record) => {
+        const mode = modes.get(record.id);
+        return { ...toSummary(record), ...(mode ? { mode } : {}) };
+      });
+    },
     get(id) {
       const memory = requireStore();
       const conversation = memory.getConversation(id);
@@ -100,5 +107,8 @@ function toStoredMessage(record: MessageRecord): StoredMessage {
     ...(stats && Object.keys(stats).length > 0 ? { stats } : {}),
     ...(record.error ? { error: record.error } : {}),
     created: record.createdAt,
+    ...(record.rating ? { rating: record.rating } : {}),
+    ...(record.versionOf ? { versionOf: record.versionOf } : {}),
+    ...(record.superseded ? { superseded: true } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { ChatMessage } from '../../shared';
+import type { ChatMessage, Mode } from '../../shared';
 import { PonderError } from '../errors';
 import type { MigrationOutcome } from './apply-migrations';
 import { deriveTitle } from './derive-title';
@@ -20,6 +20,7 @@ import {
   type ConversationRow,
   type MessageRow,
 } from './message-row';
+import { latestQuestionModes } from './conversation-modes';
 import { insertMessage } from './insert-message';
 import { addAnswerVersion, selectAnswerVersion } from './message-versions';
 import { setRating } from './set-rating';
@@ -58,6 +59,8 @@ export interface MemoryStore {
   getConversation(id: string): ConversationRecord | undefined;
   /** Pinned first, then the most recently updated. */
   listConversations(options?: { limit?: number; offset?: number }): ConversationSummary[];
+  /** The mode of each conversation's latest question, by conversation id. */
+  latestQuestionModes(): Map<string, Mode>;
   renameConversation(id: string, title: string): ConversationRecord;
   setPinned(id: string, pinned: boolean): ConversationRecord;
   deleteConversation(id: string): void;
@@ -181,6 +184,9 @@ export function createMemoryStore(
           .all(options.limit ?? -1, options.offset ?? 0),
       );
       return rows.map((row) => ({ ...toConversationRecord(row), messageCount: row.message_count }));
+    },
+    latestQuestionModes() {
+      return read(() => latestQuestionModes(ctx));
     },
     renameConversation(id, title) {
       const clean = title.replace(/\s+/g, ' ').trim();
