@@ -246,6 +246,12 @@ describe('refusals: one clear line each, and nothing written', () => {
       /fan_in_fan_out, which is for GPT-2-style Conv1D/,
     );
   });
+  it('QA-LoRA and activated LoRA', async () => {
+    expect(await refusal({ ...base, use_qalora: true })).toMatch(/uses QA-LoRA/);
+    expect(await refusal({ ...base, alora_invocation_tokens: [27, 91] })).toMatch(
+      /is an activated LoRA/,
+    );
+  });
   it('unknown target modules', async () => {
     expect(await refusal({ ...base, target_modules: ['q_proj', 'c_attn'] })).toMatch(
       /targets c_attn, which Ponder cannot map/,

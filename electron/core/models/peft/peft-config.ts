@@ -126,6 +126,18 @@ export function parsePeftConfig(
       'Merge the adapter with PEFT and convert the merged model.',
     );
   }
+  if (raw.use_qalora === true) {
+    throw refuse(
+      `${source} uses QA-LoRA (use_qalora), which pools each input in groups before lora_A; llama.cpp applies a plain LoRA.`,
+      'Merge the adapter with PEFT and convert the merged model, or retrain with use_qalora=False.',
+    );
+  }
+  if (!isEmpty(raw.alora_invocation_tokens)) {
+    throw refuse(
+      `${source} is an activated LoRA (alora_invocation_tokens), meant to act only after its invocation tokens; Ponder would apply it to every token.`,
+      'Retrain as a plain LoRA, without alora_invocation_tokens.',
+    );
+  }
   const r = raw.r;
   if (typeof r !== 'number' || !Number.isInteger(r) || r <= 0) {
     throw refuse(
