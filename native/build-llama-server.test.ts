@@ -10,6 +10,7 @@ import {
   readCachedLlamaServer,
   sourceHash,
 } from './build-llama-server';
+import { runNeedsLlamaServer } from './llama-server-global-setup';
 
 describe('llama-server build cache', () => {
   it('keys the cache by the bundle and patches node-llama-cpp ships', () => {
@@ -65,5 +66,20 @@ describe('llama-server build cache', () => {
     const run = spawnSync(build.binary, ['--version'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(`${run.stdout}${run.stderr}`).toMatch(/version: \d+/);
+  });
+});
+
+describe('which test runs build llama-server first', () => {
+  const vitest = ['node', '/repo/node_modules/.bin/vitest', 'run'];
+  it('builds for a full run and for runs that name remote-engine or build tests', () => {
+    expect(runNeedsLlamaServer(vitest)).toBe(true);
+    expect(runNeedsLlamaServer([...vitest, '--reporter', 'dot'])).toBe(true);
+    expect(runNeedsLlamaServer([...vitest, 'electron/core/llm/remote/x.model.test.ts'])).toBe(true);
+    expect(runNeedsLlamaServer([...vitest, 'native/build-llama-server.test.ts'])).toBe(true);
+  });
+
+  it('does not hold up a run of unrelated files', () => {
+    expect(runNeedsLlamaServer([...vitest, 'electron/core/agent/agent.test.ts'])).toBe(false);
+    expect(runNeedsLlamaServer([...vitest, 'electron/core/rag/', '--reporter', 'dot'])).toBe(false);
   });
 });

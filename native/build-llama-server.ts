@@ -122,12 +122,12 @@ export function buildLlamaServer(
 ): LlamaServerBuild {
   const source = options.source ?? nodeLlamaCppSource();
   const cacheRoot = options.cacheRoot ?? llamaServerCacheRoot();
+  if (!existsSync(source.bundle))
+    throw new Error(`llama.cpp source bundle not found: ${source.bundle}`);
   if (!options.force) {
     const cached = readCachedLlamaServer(source, cacheRoot);
     if (cached) return cached;
   }
-  if (!existsSync(source.bundle))
-    throw new Error(`llama.cpp source bundle not found: ${source.bundle}`);
   const hash = sourceHash(source);
   const finalDir = path.join(cacheRoot, hash);
   const release = takeBuildLock(`${finalDir}.lock`);
@@ -159,23 +159,36 @@ function sleep(ms: number): void {
  */
 function takeBuildLock(lockDir: string): () => void {
   mkdirSync(path.dirname(lockDir), { recursive: true });
-  for (let announced = false; ;) {
-    try {
-      mkdirSync(lockDir);
-      writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
-      return () => rmSync(lockDir, { recursive: true, force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const owner = Number(readFileSafe(path.join(lockDir, 'pid')));
-    if (owner && !isAlive(owner)) {
-      rmSync(lockDir, { recursive: true, force: true });
-      continue;
+  for (let announced = false; ; announced = true) {
+    // A live scratch folder is a build under way too (one started before locks existed, say).
+    let owner = buildingElsewhere(lockDir);
+    if (!owner) {
+      try {
+        mkdirSync(lockDir);
+        writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+        return () => rmSync(lockDir, { recursive: true, force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      owner = Number(readFileSafe(path.join(lockDir, 'pid')));
+      if (owner && !isAlive(owner)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
     }
     if (!announced) console.log(`Waiting for the llama-server build of process ${owner || '?'}…`);
-    announced = true;
     sleep(2000);
   }
+}
+
+/** A live process's scratch folder (`<key>.building-<pid>`) beside the lock: a build under way. */
+function buildingElsewhere(lockDir: string): number {
+  const prefix = `${path.basename(lockDir, '.lock')}.building-`;
+  for (const entry of readdirSync(path.dirname(lockDir))) {
+    const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : 0;
+    if (pid && pid !== process.pid && isAlive(pid)) return pid;
+  }
+  return 0;
 }
 
 function readFileSafe(file: string): string {
