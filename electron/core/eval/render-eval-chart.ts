@@ -21,8 +21,8 @@ interface Panel {
 function renderPanel(panel: Panel, top: number, modes: EvalMode[]): string {
   const left = 60;
   const plotWidth = WIDTH - left - 20;
-  const plotTop = top + 30;
-  const plotHeight = PANEL_HEIGHT - 70;
+  const plotTop = top + 44;
+  const plotHeight = PANEL_HEIGHT - 84;
   const groupWidth = plotWidth / panel.groups.length;
   const barWidth = Math.min(48, (groupWidth - 24) / modes.length);
   const parts = [
