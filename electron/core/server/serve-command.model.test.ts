@@ -69,6 +69,19 @@ async function checkServing(
     body: JSON.stringify({ query: 'What is two plus two?', mode: 'chat' }),
   });
   expect(await answer.json()).toMatchObject({ response: 'Four.', mode: 'chat' });
+  // Once it has answered, the model is loaded: health says ready, with each mode's adapter.
+  const health = await fetch(`${url.origin}/api/health`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(await health.json()).toMatchObject({
+    status: 'ready',
+    model: { path: fixturePaths.base, threads: 1, threadReason: expect.any(String) },
+    modes: [
+      { mode: 'chat', adapter: 'sft', adapterStatus: 'ready' },
+      { mode: 'reasoning', adapter: 'grpo', adapterStatus: 'ready' },
+      { mode: 'search', adapter: 'grpo', adapterStatus: 'ready' },
+    ],
+  });
   return url.origin;
 }
 
@@ -91,6 +104,26 @@ describe('ponder serve', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   }, 240_000);
+
+  it.each([
+    [fixturePaths.broken.notGguf, 'is not a GGUF file'],
+    [fixturePaths.broken.truncatedHeader, 'broken-truncated-header.gguf'],
+    ['/nonexistent/ponder/missing.gguf', 'missing.gguf'],
+  ])('refuses --model %s at once with one line, before it listens', async (model, message) => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let output = '';
+    stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await runCli(
+      ['serve', '--port', '0', '--model', model, '--data-dir', join(dir, 'bad-model')],
+      { stdout, stderr, env: {}, signal: new AbortController().signal },
+    );
+    expect(code).toBe(1);
+    expect(output).toContain(message);
+    expect(output).not.toContain('Ponder is serving');
+    expect(output.trim().split('\n')).toHaveLength(1);
+  });
 
   it.each([
     [['serve', '--port', 'eighty'], '--port must be a number'],
