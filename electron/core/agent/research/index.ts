@@ -7,3 +7,9 @@ export {
 } from './research-budgets';
 export { safeQuery, allowedWords, MAX_QUERY_CHARS, MAX_QUERY_WORDS } from './safe-query';
 export { askJson, type JsonReply, type JsonRequest } from './ask-json';
+export {
+  withSelfSearch,
+  SEARCH_R1_TAGS,
+  type SelfSearchOptions,
+  type SelfSearchTags,
+} from './self-search-engine';

@@ -15,7 +15,7 @@ export interface QueryOutcome {
 }
 
 async function searchOne(
-  search: SearchPort,
+  search: Pick<SearchPort, 'run'>,
   query: string,
   signal: AbortSignal,
 ): Promise<QueryOutcome> {
@@ -55,7 +55,7 @@ async function searchOne(
  * in parallel, and this machine may have two cores). Outcomes come back in query order.
  */
 export async function searchRound(
-  search: SearchPort,
+  search: Pick<SearchPort, 'run'>,
   queries: string[],
   signal: AbortSignal,
   concurrency: number,
