@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { AnswerEvent, GenerationStats, Mode, Source } from '../../../shared';
-import { isMode, MODE_LABEL, MODES } from '../../../shared';
+import type { AnswerEvent, GenerationStats, Mode, SearchDepth, Source } from '../../../shared';
+import { isMode, isSearchDepth, MODE_LABEL, MODES, SEARCH_DEPTHS } from '../../../shared';
 import type { AgentRequest } from '../../agent';
 import type { PonderCore } from '../../app';
 import type { ConfigFlags, ResolvedConfig } from '../../config';
@@ -15,7 +15,10 @@ const USAGE = `Usage: ponder ask [options] "question"
 Asks the model and streams the answer: in reasoning and search modes the working out first (dimmed
 on a terminal), then the answer. The question and answer are saved in the conversation history.
 
-  --mode MODE              chat (Fast Chat, default), reasoning (Deep Reasoning) or search
+  --mode MODE              chat (Fast Chat, default), reasoning (Deep Reasoning), search, or auto
+                           (chosen from the question; the choice and why are printed first)
+  --depth DEPTH            for search: quick (one search, default) or deep (plan, search, analyse,
+                           search again, conclude; its steps are printed dimmed)
   --temperature N          sampling temperature, 0 for the most likely words (default 0.7 chat, 0.6 otherwise)
   --seed N                 sampling seed, for repeatable answers
   --max-tokens N           longest answer in tokens (default 1024)
@@ -39,6 +42,7 @@ function parseFlags(argv: string[]) {
       options: {
         ...CORE_FLAG_OPTIONS,
         mode: { type: 'string' },
+        depth: { type: 'string' },
         temperature: { type: 'string' },
         seed: { type: 'string' },
         'max-tokens': { type: 'string' },
@@ -76,9 +80,15 @@ function numberFlag(
 }
 
 function parseMode(value: string | undefined): Mode {
-  if (value === undefined) return 'chat';
+  // Auto starts from chat; the agent then picks the mode from the question.
+  if (value === undefined || value === 'auto') return 'chat';
   if (isMode(value)) return value;
-  throw new UsageError(`--mode must be one of ${MODES.join(', ')}, not "${value}".`);
+  throw new UsageError(`--mode must be one of ${[...MODES, 'auto'].join(', ')}, not "${value}".`);
+}
+
+function parseDepth(value: string | undefined): SearchDepth | undefined {
+  if (value === undefined || isSearchDepth(value)) return value;
+  throw new UsageError(`--depth must be one of ${SEARCH_DEPTHS.join(', ')}, not "${value}".`);
 }
 
 /** Writes the answer as a person reads it: sections labelled, working out dimmed on a terminal. */
@@ -119,6 +129,10 @@ class TerminalAnswer {
         break;
       case 'notice':
         this.note(terminalSafe(event.text, { oneLine: true }));
+        break;
+      case 'step':
+        // Deep Search's timeline and Auto's choice, dimmed like the other progress lines.
+        this.note(terminalSafe(event.step.text, { oneLine: true }));
         break;
       case 'ranked':
         // Only the fallback is news: keyword-only ranking may miss sources a person would expect.
@@ -212,6 +226,7 @@ export const askCommand: CliCommand = {
       return EXIT_USAGE;
     }
     const mode = parseMode(values.mode);
+    const depth = parseDepth(values.depth);
     const temperature = numberFlag('temperature', values.temperature, { min: 0, max: 2 });
     const seed = numberFlag('seed', values.seed, { integer: true, min: 0, max: 2 ** 32 - 1 });
     const maxTokens = numberFlag('max-tokens', values['max-tokens'], {
@@ -269,6 +284,8 @@ export const askCommand: CliCommand = {
         ...(seed === undefined ? {} : { seed }),
         ...(maxTokens === undefined ? {} : { maxTokens }),
         ...(values.conversation ? { conversationId: values.conversation } : {}),
+        ...(values.mode === 'auto' ? { auto: true } : {}),
+        ...(depth ? { depth } : {}),
       };
       const terminal = values.json ? undefined : new TerminalAnswer(io);
       let exitCode = 1;
