@@ -128,6 +128,12 @@ test('Stop ends an answer mid-way and the next question still works', async ({ p
   const answer = lastAnswer(p);
   await expect(answer.getByRole('status').first()).toContainText(/Searching/);
   await expect(answer).toHaveAttribute('data-status', 'streaming');
+  // The new conversation is listed while its answer is still on the way.
+  await expect(
+    p
+      .getByRole('region', { name: 'History' })
+      .getByRole('button', { name: 'what makes spring tides', exact: true }),
+  ).toBeVisible();
   await screenshot(p, '04-answer-in-progress');
   await answer.getByRole('button', { name: 'Stop answering' }).click();
   await expect(answer).toHaveAttribute('data-status', 'cancelled');
@@ -144,10 +150,12 @@ test('Stop ends an answer mid-way and the next question still works', async ({ p
 test('after a reload the conversations are in the history and open again', async ({ page: p }) => {
   await p.goto(server.uiUrl);
   await p.reload();
-  const history = p.getByRole('list', { name: 'History' });
-  await expect(history.getByRole('button', { name: 'What is two plus two?' })).toBeVisible();
-  await expect(history.getByRole('button')).toHaveCount(4);
-  await history.getByRole('button', { name: 'What is 2+2?' }).click();
+  const history = p.getByRole('region', { name: 'History' });
+  await expect(
+    history.getByRole('button', { name: 'What is two plus two?', exact: true }),
+  ).toBeVisible();
+  await expect(history.getByRole('listitem')).toHaveCount(4);
+  await history.getByRole('button', { name: 'What is 2+2?', exact: true }).click();
   await expect(p.locator('.question')).toHaveText(['What is 2+2?']);
   await expect(lastAnswer(p).getByLabel('Answer', { exact: true })).toHaveText('4');
   await expect(lastAnswer(p).locator('details.reasoning summary')).toHaveText(/^Thought/);
@@ -161,8 +169,8 @@ test('after a reload the conversations are in the history and open again', async
   await expect(p.locator('article.answer')).toHaveCount(1);
   await p.reload();
   await p
-    .getByRole('list', { name: 'History' })
-    .getByRole('button', { name: 'What is 2+2?' })
+    .getByRole('region', { name: 'History' })
+    .getByRole('button', { name: 'What is 2+2?', exact: true })
     .click();
   await expect(p.locator('.question')).toHaveText(['What is 2+2?']);
   await expect(p.locator('article.answer')).toHaveCount(1);

@@ -80,7 +80,7 @@ test.afterAll(async () => {
 
 test('each source card shows the passages the model was given, verbatim', async ({ page }) => {
   await page.goto(server.uiUrl);
-  await page.getByRole('button', { name: 'How tides work' }).click();
+  await page.getByRole('button', { name: 'How tides work', exact: true }).click();
   const sources = page.getByRole('list', { name: 'Sources' });
   await expect(sources.locator('#source-1 summary')).toHaveText('What Ponder read: 2 passages');
   await expect(sources.locator('#source-2 summary')).toHaveText('What Ponder read: 1 passage');
@@ -106,7 +106,7 @@ test('each source card shows the passages the model was given, verbatim', async 
 
 test('pointing at or focusing a citation previews its source and passage', async ({ page }) => {
   await page.goto(server.uiUrl);
-  await page.getByRole('button', { name: 'How tides work' }).click();
+  await page.getByRole('button', { name: 'How tides work', exact: true }).click();
   const answer = page.getByLabel('Answer', { exact: true });
   const preview = page.getByRole('tooltip');
   await expect(preview).toHaveCount(0);

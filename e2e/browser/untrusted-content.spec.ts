@@ -116,7 +116,7 @@ test('hostile markdown renders inert, loads nothing and links open only on click
 
   await page.goto(server.uiUrl);
   // The seeded conversation has no model, yet history works.
-  await page.getByRole('button', { name: 'Hostile answer' }).click();
+  await page.getByRole('button', { name: 'Hostile answer', exact: true }).click();
   const answer = page.getByLabel('Answer', { exact: true });
   await expect(answer).toContainText('The tides are explained in');
 
@@ -170,7 +170,7 @@ test('hostile markdown renders inert, loads nothing and links open only on click
 
 test('a Search answer links only to its own sources (SECURITY 13)', async ({ page }) => {
   await page.goto(server.uiUrl);
-  await page.getByRole('button', { name: 'Planted link' }).click();
+  await page.getByRole('button', { name: 'Planted link', exact: true }).click();
   const answer = page.getByLabel('Answer', { exact: true });
   await expect(answer).toContainText('Click here');
   await expect(answer.getByRole('link', { name: 'the source' })).toHaveAttribute(

@@ -17,6 +17,8 @@ export class ChatState {
   mode = $state<Mode>('chat');
   searchQuery = $state('');
   searchHits = $state<ConversationSearchHit[] | null>(null);
+  /** A conversation taken off the list, deleted for good once its undo is no longer offered. */
+  pendingDelete = $state<{ conversation: ConversationSummary; index: number } | null>(null);
   /** A failure outside any answer (loading history, searching it). */
   error = $state<AppError | null>(null);
   private answer = $state<AnswerHandle | null>(null);
@@ -31,7 +33,8 @@ export class ChatState {
 
   async loadConversations(): Promise<void> {
     try {
-      this.conversations = await api.listConversations();
+      const pending = this.pendingDelete?.conversation.id;
+      this.conversations = (await api.listConversations()).filter((c) => c.id !== pending);
     } catch (error) {
       this.error = asAppError(error);
     }
@@ -43,6 +46,9 @@ export class ChatState {
       const detail = await api.getConversation(id);
       this.currentId = detail.id;
       this.messages = detail.messages.filter((m) => m.role !== 'system').map(fromStored);
+      // A follow-up continues in the conversation's own mode unless the person picks another.
+      const lastQuestion = detail.messages.findLast((m) => m.role === 'user');
+      if (lastQuestion) this.mode = lastQuestion.mode;
       this.error = null;
     } catch (error) {
       this.error = asAppError(error);
@@ -93,7 +99,10 @@ export class ChatState {
         ...(options.regenerate ? { regenerate: true } : {}),
       },
       (event) => {
-        if (event.type === 'conversation') this.currentId = event.id;
+        if (event.type === 'conversation') {
+          this.currentId = event.id;
+          this.showAsked(event.id, text, mode);
+        }
         applyEvent(message, event);
       },
     );
@@ -105,6 +114,75 @@ export class ChatState {
         // A new conversation got its title; an old one moved to the top.
         void this.loadConversations();
       });
+  }
+
+  /** A conversation is listed (at the top) as soon as it is asked, not when its answer ends. */
+  private showAsked(id: string, question: string, mode: Mode): void {
+    const now = Date.now();
+    const existing = this.conversations.find((c) => c.id === id);
+    const listed: ConversationSummary = existing
+      ? { ...existing, updated: now, mode }
+      : {
+          id,
+          title: question.trim().split('\n')[0]?.slice(0, 80) || 'New conversation',
+          created: now,
+          updated: now,
+          pinned: false,
+          mode,
+        };
+    this.conversations = [listed, ...this.conversations.filter((c) => c.id !== id)];
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    const clean = title.replace(/\s+/g, ' ').trim();
+    if (!clean) return;
+    try {
+      await api.updateConversation(id, { title: clean });
+    } catch (error) {
+      this.error = asAppError(error);
+    }
+    await this.loadConversations();
+  }
+
+  async setPinned(id: string, pinned: boolean): Promise<void> {
+    try {
+      await api.updateConversation(id, { pinned });
+    } catch (error) {
+      this.error = asAppError(error);
+    }
+    await this.loadConversations();
+  }
+
+  /** Takes a conversation off the list at once; `commitDelete` deletes it, `undoDelete` brings it back. */
+  async deleteWithUndo(id: string): Promise<void> {
+    await this.commitDelete();
+    const index = this.conversations.findIndex((c) => c.id === id);
+    const conversation = this.conversations[index];
+    if (!conversation) return;
+    this.pendingDelete = { conversation, index };
+    this.conversations = this.conversations.filter((c) => c.id !== id);
+    if (this.currentId === id) this.startNew();
+  }
+
+  undoDelete(): void {
+    const pending = this.pendingDelete;
+    if (!pending) return;
+    this.pendingDelete = null;
+    const list = [...this.conversations];
+    list.splice(Math.min(pending.index, list.length), 0, pending.conversation);
+    this.conversations = list;
+  }
+
+  async commitDelete(): Promise<void> {
+    const pending = this.pendingDelete;
+    if (!pending) return;
+    this.pendingDelete = null;
+    try {
+      await api.deleteConversation(pending.conversation.id);
+    } catch (error) {
+      this.error = asAppError(error);
+      await this.loadConversations();
+    }
   }
 
   stop(): void {
