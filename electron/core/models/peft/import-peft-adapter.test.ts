@@ -342,6 +342,16 @@ describe('refusals: one clear line each, and nothing written', () => {
     );
     expect(formatAppError(toAppError(error))).toMatch(/is a LoRA adapter, not a base model/);
   });
+  it('a value F16 cannot hold, unless F32 is asked for', async () => {
+    const tensors = loraTensors({ q_proj: 4 }, 'F32').tensors;
+    tensors[1]!.values[3] = 1e6;
+    expect(await refusal(base, tensors)).toMatch(
+      /lora_B\.weight holds 1000000, which F16 cannot store; nothing was written\. Import it again with --f32/,
+    );
+    const dir = await folder(peftConfig(base), tensors);
+    const { out } = await importPeftAdapter({ dir, base: fixturePaths.base, type: 'F32' });
+    expect((await readGgufTensor(out, 'blk.0.attn_q.weight.lora_b')).values[3]).toBe(1e6);
+  });
   it('an existing output file is kept unless replacing is asked for', async () => {
     const dir = await folder(peftConfig(base), loraTensors({ q_proj: 4 }, 'F32').tensors);
     const out = join(dir, 'mine.gguf');

@@ -84,17 +84,29 @@ async function weightsPath(dir: string): Promise<string> {
   });
 }
 
+/** F16's largest finite value: anything beyond would silently become infinity in the file. */
+const F16_MAX = 65504;
+
 /** Streams one tensor, multiplying it by `factor` (1 leaves the values untouched). */
 function scaled(
   path: string,
   tensor: SafetensorsTensor,
   factor: number,
+  type: 'F16' | 'F32',
 ): () => AsyncIterable<Float32Array> {
   return async function* () {
     for await (const chunk of readTensorValues(path, tensor)) {
-      if (factor !== 1)
-        for (let index = 0; index < chunk.length; index++)
-          chunk[index] = (chunk[index] ?? 0) * factor;
+      for (let index = 0; index < chunk.length; index++) {
+        const value = (chunk[index] ?? 0) * factor;
+        chunk[index] = value;
+        if (type === 'F16' && !(Math.abs(value) <= F16_MAX)) {
+          throw new PonderError(
+            'invalid-input',
+            `${tensor.name} holds ${value}, which F16 cannot store; nothing was written.`,
+            { hint: 'Import it again with --f32.' },
+          );
+        }
+      }
       yield chunk;
     }
   };
@@ -144,13 +156,13 @@ export async function importPeftAdapter(options: ImportPeftOptions): Promise<Imp
         name: `${pair.target}.lora_a`,
         shape: [pair.inFeatures, pair.rank],
         type,
-        values: scaled(weights, pair.a, 1),
+        values: scaled(weights, pair.a, 1, type),
       },
       {
         name: `${pair.target}.lora_b`,
         shape: [pair.rank, pair.outFeatures],
         type,
-        values: scaled(weights, pair.b, factor),
+        values: scaled(weights, pair.b, factor, type),
       },
     ];
   });
