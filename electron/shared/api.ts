@@ -1,7 +1,7 @@
 import type { AppError } from './errors';
 import type { AnswerEvent } from './events';
 import type { GenerationStats, MessageStatus, Role, Source } from './messages';
-import type { Mode } from './modes';
+import type { Mode, SearchDepth } from './modes';
 import type { DesktopApi } from './bridge';
 
 /**
@@ -38,6 +38,10 @@ export interface AskInput {
   text: string;
   /** Replace the last answer of the conversation instead of adding a turn. */
   regenerate?: boolean;
+  /** Search's depth: `quick` (one search) or `deep` (plan, search, analyse, repeat). */
+  depth?: SearchDepth;
+  /** Auto: choose the mode from the question; `mode` is then only the fallback. */
+  auto?: boolean;
 }
 
 export interface AnswerHandle {

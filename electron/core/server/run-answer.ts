@@ -88,6 +88,10 @@ export function createCollector(): { add(event: AnswerEvent): void; result: Coll
         case 'text':
           result[event.type] += event.text;
           break;
+        case 'step':
+          // The research timeline (and Auto's choice) is kept as lines of the reasoning.
+          result.reasoning += `${event.step.text}\n`;
+          break;
         case 'sources':
           result.sources = event.sources;
           break;

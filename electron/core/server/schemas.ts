@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODES } from '../../shared';
+import { MODES, SEARCH_DEPTHS } from '../../shared';
 import { MAX_QUESTION_CHARS } from '../agent';
 
 /** Conversation and message ids as the store makes them; anything else is refused before it reaches SQL. */
@@ -30,6 +30,10 @@ export const askBodySchema = z
     text: questionSchema,
     regenerate: z.boolean().optional(),
     stop: stopSchema.optional(),
+    /** Search's depth: quick (one search) or deep (the research loop). */
+    depth: z.enum(SEARCH_DEPTHS).optional(),
+    /** Auto: the mode is chosen from the question; `mode` is only the fallback. */
+    auto: z.boolean().optional(),
   })
   .refine((input) => input.regenerate === true || input.text.trim() !== '', {
     path: ['text'],
@@ -39,7 +43,9 @@ export const askBodySchema = z
 /** `POST /generate` — the original service's body; unknown fields are ignored as it did. */
 export const generateBodySchema = z.object({
   query: questionSchema.refine((text) => text.trim() !== '', 'the question is empty'),
-  mode: z.enum(MODES).optional(),
+  /** `auto` chooses the mode from the question. */
+  mode: z.enum([...MODES, 'auto']).optional(),
+  depth: z.enum(SEARCH_DEPTHS).optional(),
   conversation_id: conversationIdSchema.optional(),
   stop: stopSchema.optional(),
 });
@@ -64,6 +70,10 @@ export const OPENAI_MODELS = {
   'ponder-chat': 'chat',
   'ponder-reasoning': 'reasoning',
   'ponder-search': 'search',
+  /** Search at the deep depth: plan, search, analyse, repeat; the timeline is the reasoning. */
+  'ponder-research': 'search',
+  /** Auto: the mode is chosen from the question (chat is only the fallback). */
+  'ponder-auto': 'chat',
 } as const;
 
 const contentPartSchema = z.looseObject({ type: z.string(), text: z.string().optional() });

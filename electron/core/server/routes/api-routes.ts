@@ -48,6 +48,8 @@ export const apiRoutes: ApiRoute[] = [
               ? { conversationId: input.conversationId }
               : {}),
             ...(input.regenerate ? { regenerate: true } : {}),
+            ...(input.depth ? { depth: input.depth } : {}),
+            ...(input.auto ? { auto: true } : {}),
             ...(input.stop ? { stop: input.stop } : {}),
           },
           clientSignal(context.response),

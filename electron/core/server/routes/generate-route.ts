@@ -17,7 +17,9 @@ export const generateRoute: Route<RequestContext> = {
   async handle(context) {
     const body = validate(generateBodySchema, await context.body());
     const configured = context.server.core.config.defaultMode;
-    const mode = body.mode ?? (isMode(configured) ? configured : 'chat');
+    const auto = body.mode === 'auto';
+    const mode =
+      body.mode && body.mode !== 'auto' ? body.mode : isMode(configured) ? configured : 'chat';
     const collector = createCollector();
     await runAnswer(
       context.server,
@@ -28,6 +30,8 @@ export const generateRoute: Route<RequestContext> = {
           ? { conversationId: body.conversation_id }
           : {}),
         ...(body.stop ? { stop: body.stop } : {}),
+        ...(auto ? { auto } : {}),
+        ...(body.depth ? { depth: body.depth } : {}),
       },
       clientSignal(context.response),
       (event) => collector.add(event),
@@ -44,7 +48,8 @@ export const generateRoute: Route<RequestContext> = {
       text: answer.text.trim(),
       sources: answer.sources,
       notices: answer.notices,
-      mode,
+      // Auto reports the mode it chose.
+      mode: answer.stats?.mode ?? mode,
       conversation_id: answer.conversationId,
       stats: answer.stats,
     });

@@ -19,6 +19,8 @@ export function openAiAgentRequest(
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
   return {
     mode: OPENAI_MODELS[model],
+    ...(model === 'ponder-research' ? { depth: 'deep' as const } : {}),
+    ...(model === 'ponder-auto' ? { auto: true } : {}),
     text: question,
     history,
     ...(body.replace_system_prompt ? { replaceSystemPrompt: true } : {}),

@@ -41,6 +41,10 @@ export async function streamCompletion(
       case 'reasoning':
         await (await open()).send(chunk({ reasoning_content: event.text }));
         break;
+      case 'step':
+        // Deep Search's timeline and Auto's choice are part of the reasoning a client shows.
+        await (await open()).send(chunk({ reasoning_content: `${event.step.text}\n` }));
+        break;
       case 'solution':
       case 'text':
         await (await open()).send(chunk({ content: event.text }));

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnswerEvent, ConversationDetail } from '../../../shared';
+import {
+  ensureResearchFixtures,
+  researchFixturePaths,
+} from '../../../../models/fixtures/research/build-research-fixtures';
+import { startSearxngServer, type SearxngTestServer } from '../../rag/testing/searxng-server';
+import { readSse } from '../../server/testing/http-client';
+import { startTestServer, type TestServer } from '../../server/testing/start-test-server';
+import { RESEARCH_PAGES } from './testing/research-world';
+
+const QUESTION =
+  'Who wrote Alpha and Beta, and who founded the lab where the author of Alpha worked?';
+
+let t: TestServer;
+let searx: SearxngTestServer;
+
+beforeAll(async () => {
+  await ensureResearchFixtures();
+  searx = await startSearxngServer(RESEARCH_PAGES);
+  t = await startTestServer({
+    flags: {
+      model: researchFixturePaths.followUp,
+      searchProvider: 'searxng',
+      searxngUrl: searx.origin,
+    },
+  });
+});
+
+afterAll(async () => {
+  await t?.close();
+  await searx?.close();
+});
+
+async function askSse(body: unknown): Promise<AnswerEvent[]> {
+  const response = await t.api('/api/ask', { method: 'POST', json: body });
+  expect(response.status).toBe(200);
+  const { payloads } = await readSse(response);
+  return payloads.map((payload) => JSON.parse(payload) as AnswerEvent);
+}
+
+async function chat(model: string, content: string) {
+  const response = await t.api('/v1/chat/completions', {
+    method: 'POST',
+    json: { model, temperature: 0, messages: [{ role: 'user', content }] },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as {
+    model: string;
+    choices: { message: { content: string; reasoning_content?: string } }[];
+  };
+}
+
+describe('Deep Search and Auto over HTTP', () => {
+  it('POST /api/ask with depth deep streams the timeline, and history keeps it with the answer', async () => {
+    const events = await askSse({ mode: 'search', depth: 'deep', text: QUESTION });
+    const steps = events.flatMap((event) => (event.type === 'step' ? [event.step.kind] : []));
+    expect(steps.slice(0, 3)).toEqual(['plan', 'search', 'search']);
+    expect(steps.at(-1)).toBe('conclusion');
+    expect(events.find((event) => event.type === 'done')).toMatchObject({
+      stats: { mode: 'search' },
+    });
+    const id = events.find((event) => event.type === 'conversation');
+    const detail = (await (
+      await t.api(`/api/conversations/${(id as { id: string }).id}`)
+    ).json()) as ConversationDetail;
+    const answer = detail.messages.find((message) => message.role === 'assistant');
+    expect(answer?.reasoning).toContain('▸ Plan: “Who wrote Alpha?”, “Who wrote Beta?”');
+    expect(answer?.reasoning).toMatch(/▸ Concluding from \d+ sources? after \d+ searches\./);
+  });
+
+  it('POST /api/ask with auto names the chosen mode first', async () => {
+    const events = await askSse({ mode: 'chat', auto: true, text: 'hello there' });
+    const first = events.find((event) => event.type === 'step');
+    expect(first).toMatchObject({ step: { kind: 'route', choice: 'chat', by: 'rules' } });
+  });
+
+  it('lists ponder-research and ponder-auto, and puts the timeline in reasoning_content', async () => {
+    const models = (await (await t.api('/v1/models')).json()) as { data: { id: string }[] };
+    expect(models.data.map((model) => model.id)).toEqual(
+      expect.arrayContaining(['ponder-research', 'ponder-auto']),
+    );
+    const research = await chat('ponder-research', QUESTION);
+    expect(research.choices[0]?.message.reasoning_content).toContain(
+      'Plan: “Who wrote Alpha?”, “Who wrote Beta?”',
+    );
+    const auto = await chat('ponder-auto', 'what is 17 * 23?');
+    expect(auto.choices[0]?.message.reasoning_content).toContain(
+      'Auto chose Deep Reasoning: arithmetic or a problem to work out.',
+    );
+  });
+
+  it('POST /generate with mode auto reports the mode it chose', async () => {
+    const response = await t.api('/generate', {
+      method: 'POST',
+      json: { query: 'Compare Alpha and Beta: who wrote each?', mode: 'auto' },
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { mode: string; reasoning: string };
+    expect(body.mode).toBe('search');
+    expect(body.reasoning).toContain('Auto chose Search (deep)');
+  });
+});
