@@ -89,7 +89,7 @@ export class ChatState {
         status: 'complete',
       });
     }
-    this.messages.push(newAssistantMessage(mode));
+    this.messages.push({ ...newAssistantMessage(mode), asked: { text, saved: false } });
     const message = this.messages[this.messages.length - 1] as UiMessage;
     const handle = api.ask(
       {
@@ -101,6 +101,7 @@ export class ChatState {
       (event) => {
         if (event.type === 'conversation') {
           this.currentId = event.id;
+          if (message.asked) message.asked.saved = true;
           this.showAsked(event.id, text, mode);
         }
         applyEvent(message, event);
@@ -187,6 +188,19 @@ export class ChatState {
 
   stop(): void {
     this.answer?.cancel();
+  }
+
+  /**
+   * Asks a failed question again. One the server kept is answered anew in place; one it never
+   * saved (the model could not load) is asked again as it was.
+   */
+  retry(): Promise<void> {
+    const last = this.messages.at(-1);
+    if (this.answering || last?.role !== 'assistant') return Promise.resolve();
+    if (!last.asked || last.asked.saved) return this.regenerate();
+    const { text } = last.asked;
+    this.messages.splice(-2, 2);
+    return this.ask(text, { mode: last.mode });
   }
 
   /** Replaces the last answer with a new one to the same question. */

@@ -22,6 +22,8 @@ export interface UiMessage {
   stats?: Partial<GenerationStats>;
   error?: AppError;
   notices: string[];
+  /** The question this answer was asked for in this window, and whether the server kept it. */
+  asked?: { text: string; saved: boolean };
   /** 0..1 while the model loads before this answer; absent once it is loaded. */
   modelLoading?: number;
   /** The Search pipeline's progress, one line. */
