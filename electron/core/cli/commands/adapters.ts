@@ -67,7 +67,7 @@ async function importCommand(argv: string[], io: CliIO): Promise<number> {
     );
     return 2;
   }
-  const { importPeftAdapter } = await import('../../models/peft');
+  const { importPeftAdapter, readBaseTensors } = await import('../../models/peft');
   const { readGgufSummary, assertAdapterFits } = await import('../../models');
   const result = await importPeftAdapter({
     dir,
@@ -80,7 +80,11 @@ async function importCommand(argv: string[], io: CliIO): Promise<number> {
     ...(values.json ? {} : { onProgress: progressWriter(io) }),
   });
   // The same check the engine makes before it loads an adapter, on the file just written.
-  assertAdapterFits(await readGgufSummary(values.base), await readGgufSummary(result.out));
+  const base = await readGgufSummary(values.base);
+  assertAdapterFits(
+    { ...base, tensors: await readBaseTensors(base) },
+    await readGgufSummary(result.out),
+  );
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ ...result, fits: values.base }, null, 2)}\n`);
     return 0;

@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures, fixturePaths } from '../../../../models/fixtures';
 import { EMBEDDING } from '../../../../models/fixtures/tiny-qwen';
 import { formatAppError, toAppError } from '../../errors';
+import { kv, writeGguf } from '../gguf/gguf-writer';
 import { readGgufHeader } from '../gguf/read-gguf-header';
 import type { SafetensorsFloatType, SafetensorsInput } from '../safetensors';
 import { importPeftAdapter } from './import-peft-adapter';
 import {
+  fixtureLmHead,
   matmul,
   peftConfig,
   pseudoRandom,
@@ -387,6 +389,66 @@ describe('base model name check', () => {
     const matching = await folder(peftConfig(config), tensors);
     expect((await importPeftAdapter({ dir: matching, base: fixturePaths.base })).warnings).toEqual(
       [],
+    );
+  });
+});
+
+describe('a base model split in parts', () => {
+  /** A qwen2 base in two files, as Qwen ships its 7B GGUF: output.weight only in the second. */
+  async function splitBase(dir: string, withSecond = true): Promise<string> {
+    const first = join(dir, 'base-00001-of-00002.gguf');
+    const common = { 'split.count': kv.uint16(2), 'split.tensors.count': kv.int32(2) };
+    await writeGguf(first, {
+      metadata: {
+        'general.architecture': 'qwen2',
+        'general.type': 'model',
+        'general.name': 'Ponder tiny qwen2 fixture',
+        'qwen2.block_count': kv.uint32(1),
+        'split.no': kv.uint16(0),
+        ...common,
+      },
+      tensors: [
+        {
+          name: 'blk.0.attn_q.weight',
+          shape: [EMBEDDING, EMBEDDING],
+          type: 'F32',
+          values: new Float32Array(EMBEDDING * EMBEDDING),
+        },
+      ],
+    });
+    if (withSecond) {
+      await writeGguf(join(dir, 'base-00002-of-00002.gguf'), {
+        metadata: { 'split.no': kv.uint16(1), ...common },
+        tensors: [
+          {
+            name: 'output.weight',
+            shape: [EMBEDDING, 272],
+            type: 'F32',
+            values: new Float32Array(EMBEDDING * 272),
+          },
+        ],
+      });
+    }
+    return first;
+  }
+
+  it('finds the tensors of every part', async () => {
+    const dir = await mkdtemp(join(work, 'split-'));
+    const base = await splitBase(dir);
+    const adapter = await folder(peftConfig(), fixtureLmHead('sft'));
+    const result = await importPeftAdapter({ dir: adapter, base });
+    expect(result.pairs).toBe(1);
+  });
+
+  it('says which part is missing', async () => {
+    const dir = await mkdtemp(join(work, 'split-missing-'));
+    const base = await splitBase(dir, false);
+    const adapter = await folder(peftConfig(), fixtureLmHead('sft'));
+    const error = await importPeftAdapter({ dir: adapter, base }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(formatAppError(toAppError(error))).toMatch(
+      /Part 2 of 2 of the base model is missing: .*base-00002-of-00002\.gguf/,
     );
   });
 });

@@ -8,6 +8,7 @@ import type { SafetensorsTensor } from '../safetensors';
 import { baseNameWarning, checkAgainstBase } from './check-against-base';
 import { foldFactor, ggufAlpha } from './lora-scale';
 import { loraPairs } from './lora-pairs';
+import { readBaseTensors } from './read-base-tensors';
 import { parsePeftConfig } from './peft-config';
 
 export interface ImportPeftOptions {
@@ -135,7 +136,9 @@ export async function importPeftAdapter(options: ImportPeftOptions): Promise<Imp
   const weights = await weightsPath(dir);
   const header = await readSafetensorsHeader(weights);
   const pairs = loraPairs(header.tensors);
-  const base = await readGgufSummary(options.base);
+  const firstPart = await readGgufSummary(options.base);
+  // The whole model's tensors, whichever part of a split model holds them.
+  const base = { ...firstPart, tensors: await readBaseTensors(firstPart) };
   checkAgainstBase(base, config, pairs);
 
   const type = options.type ?? 'F16';

@@ -5,3 +5,4 @@ export type { PeftLoraConfig } from './peft-config';
 export { mapPeftName } from './map-peft-name';
 export { foldFactor, ggufAlpha, moduleScale, patternKey } from './lora-scale';
 export { IMPORTABLE_ARCHITECTURES } from './check-against-base';
+export { readBaseTensors } from './read-base-tensors';
