@@ -11,7 +11,8 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { build, type Plugin } from 'esbuild';
 import { CLI_BUILD_DIR, CLI_SOURCE_DIR, ROOT, STAMP_FILE } from './cli-build-paths';
 
 /** Unreferenced chunks older than this are removed; younger ones may still serve a running command. */
@@ -35,6 +36,36 @@ function removeOldChunks(dir: string, keep: Set<string>): void {
   }
 }
 
+/** A bare import of a file inside a package (`pkg/lib/util`, `@scope/pkg/x`). */
+const PACKAGE_SUBPATH = /^(?:@[^/]+\/)?[^./@][^/]*\/.+$/;
+
+/**
+ * Node's ES module loader does not add `.js` to `duck-duck-scrape/lib/util` as tsx and bundlers
+ * do; packages stay outside the bundle, so such an import is rewritten to the file's real name.
+ */
+const exactPackageSubpaths: Plugin = {
+  name: 'exact-package-subpaths',
+  setup(build) {
+    build.onResolve({ filter: PACKAGE_SUBPATH }, (args) => {
+      if (args.path.startsWith('node:')) return undefined;
+      let resolved: string;
+      try {
+        resolved = createRequire(args.importer || join(ROOT, 'package.json')).resolve(args.path);
+      } catch {
+        return undefined;
+      }
+      const extension = /\.[cm]?js$/.exec(resolved)?.[0];
+      const path =
+        extension &&
+        !args.path.endsWith(extension) &&
+        resolved.endsWith(`${args.path.split('/').pop()}${extension}`)
+          ? `${args.path}${extension}`
+          : args.path;
+      return { path, external: true };
+    });
+  },
+};
+
 export async function buildCli(options: { clean?: boolean } = {}): Promise<string[]> {
   if (options.clean) rmSync(CLI_BUILD_DIR, { recursive: true, force: true });
   const result = await build({
@@ -53,6 +84,7 @@ export async function buildCli(options: { clean?: boolean } = {}): Promise<strin
     platform: 'node',
     target: 'node20',
     packages: 'external',
+    plugins: [exactPackageSubpaths],
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',

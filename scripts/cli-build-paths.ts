@@ -27,5 +27,7 @@ function newestSourceMs(dir: string): number {
 export function isCliBuildStale(): boolean {
   if (!existsSync(STAMP_FILE)) return true;
   const builtAt = statSync(STAMP_FILE).mtimeMs;
-  return SOURCE_DIRS.some((dir) => newestSourceMs(dir) > builtAt);
+  // How it is built counts too: a change to the build script makes the old output stale.
+  const buildScript = statSync(join(ROOT, 'scripts/build-cli.ts')).mtimeMs;
+  return buildScript > builtAt || SOURCE_DIRS.some((dir) => newestSourceMs(dir) > builtAt);
 }

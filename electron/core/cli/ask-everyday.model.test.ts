@@ -3,7 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ensureFixtures, fixturePaths } from '../../../models/fixtures';
 import { useTempDir } from '../memory/test-support/temp-dir';
+import { startSearxngServer } from '../rag/testing/searxng-server';
 import { ensureFreshBuild, PONDER_BIN, ponderEnv, runPonder } from './testing/run-ponder';
 
 const tempDir = useTempDir('ponder-ask-everyday-');
@@ -100,6 +102,44 @@ export async function resolve(specifier, context, next) {
       });
       expect(fromSource.code).not.toBe(0);
       expect(fromSource.stderr).toContain('TypeScript loaded');
+    },
+  );
+
+  it(
+    'shows control characters from the web and the question as text',
+    { timeout: 180_000 },
+    async () => {
+      await ensureFixtures();
+      const dataDir = tempDir();
+      const evil = 'Tides \u001b]0;pwned\u0007 and the \u001b[2J moon';
+      const searxng = await startSearxngServer([
+        {
+          title: evil,
+          snippet: 'Tides are caused mainly by the pull of the moon on the oceans.',
+          html: `<!doctype html><html><head><title>tides</title></head><body><article><h1>Tides</h1><p>The moon pulls the oceans toward it, raising the tides.</p></article></body></html>`,
+        },
+      ]);
+      try {
+        const run = await runPonder(
+          [
+            ...['ask', '--mode', 'search', '--search-provider', 'searxng'],
+            ...['--searxng-url', searxng.origin, '--allow-private-host', searxng.host],
+            ...['--embedding-model', join(dataDir, 'none'), '--model', fixturePaths.base],
+            ...['--grpo', fixturePaths.grpo],
+            'how do \u001b[2J tides work',
+          ],
+          { dataDir, timeoutMs: 170_000 },
+        );
+        expect(run.code).toBe(0);
+        // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+        const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+        expect(run.stdout).not.toMatch(controls);
+        expect(run.stderr).not.toMatch(controls);
+        expect(run.stdout).toContain('Tides \\x1b]0;pwned\\x07 and the \\x1b[2J moon');
+        expect(run.stderr).toContain('for "how do \\x1b[2J tides work"');
+      } finally {
+        await searxng.close();
+      }
     },
   );
 });

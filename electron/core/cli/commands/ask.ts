@@ -265,7 +265,12 @@ export const askCommand: CliCommand = {
         onCorruptDatabase: values.recover ? 'recover' : 'fail',
         preload: true,
         // The model runs in a child process, so a native crash in llama.cpp ends only that process.
-        engineFactory: nodeEngineFactory(early ? { spawn: early.spawn } : {}, io.env),
+        // Once the answer is saved the command ends: the model process is stopped, not asked to
+        // free its memory first (the system frees it either way, a second sooner).
+        engineFactory: nodeEngineFactory(
+          { disposeTimeoutMs: 0, ...(early ? { spawn: early.spawn } : {}) },
+          io.env,
+        ),
       });
     } catch (error) {
       early?.release();
