@@ -36,6 +36,15 @@ export class AppState {
     }
   }
 
+  /** Health alone, e.g. after an answer loaded the model. */
+  async refreshHealth(): Promise<void> {
+    try {
+      this.health = await api.health();
+    } catch {
+      // The next answer or reload tries again; a stale header is not worth a banner.
+    }
+  }
+
   async saveSettings(patch: Partial<PonderSettings>): Promise<boolean> {
     try {
       this.settings = await api.updateSettings(patch);

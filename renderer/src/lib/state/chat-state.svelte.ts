@@ -6,6 +6,7 @@ import type {
   Mode,
 } from '../../../../electron/shared';
 import { api, asAppError } from '../api';
+import { appState } from './app-state.svelte';
 import type { UiMessage } from './ui-message';
 import { applyEvent, fromStored, newAssistantMessage } from './ui-message';
 
@@ -112,8 +113,9 @@ export class ChatState {
       .catch((error: unknown) => applyEvent(message, { type: 'error', error: asAppError(error) }))
       .finally(() => {
         this.answer = null;
-        // A new conversation got its title; an old one moved to the top.
+        // A new conversation got its title; an old one moved to the top; the model may be loaded now.
         void this.loadConversations();
+        void appState.refreshHealth();
       });
   }
 
