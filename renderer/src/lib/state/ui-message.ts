@@ -4,6 +4,7 @@ import type {
   GenerationStats,
   MessageStatus,
   Mode,
+  ResearchStep,
   Source,
   StoredMessage,
 } from '../../../../electron/shared';
@@ -33,6 +34,8 @@ export interface UiMessage {
   thinkingMs?: number;
   /** Reasoning pieces streamed; about one per token. */
   reasoningTokens: number;
+  /** Deep Search's timeline and Auto's choice, live (history keeps them as lines of the reasoning). */
+  steps?: ResearchStep[];
 }
 
 export function fromStored(message: StoredMessage): UiMessage {
@@ -93,6 +96,10 @@ export function applyEvent(message: UiMessage, event: AnswerEvent, now = Date.no
       break;
     case 'notice':
       message.notices.push(event.text);
+      break;
+    case 'step':
+      (message.steps ??= []).push(event.step);
+      message.progress = event.step.text;
       break;
     case 'reasoning':
       message.thinkingStartedAt ??= now;
