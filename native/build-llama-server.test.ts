@@ -75,11 +75,15 @@ describe('which test runs build llama-server first', () => {
     expect(runNeedsLlamaServer(vitest)).toBe(true);
     expect(runNeedsLlamaServer([...vitest, '--reporter', 'dot'])).toBe(true);
     expect(runNeedsLlamaServer([...vitest, 'electron/core/llm/remote/x.model.test.ts'])).toBe(true);
-    expect(runNeedsLlamaServer([...vitest, 'native/build-llama-server.test.ts'])).toBe(true);
+    expect(runNeedsLlamaServer([...vitest, './native/build-llama-server.test.ts'])).toBe(true);
+    expect(runNeedsLlamaServer([...vitest, 'electron/core/llm/remote'])).toBe(true);
   });
 
   it('does not hold up a run of unrelated files', () => {
     expect(runNeedsLlamaServer([...vitest, 'electron/core/agent/agent.test.ts'])).toBe(false);
+    expect(runNeedsLlamaServer([...vitest, 'electron/core/llm/remote/read-sse-data.test.ts'])).toBe(
+      false,
+    );
     expect(runNeedsLlamaServer([...vitest, 'electron/core/rag/', '--reporter', 'dot'])).toBe(false);
   });
 });

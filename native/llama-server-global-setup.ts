@@ -1,16 +1,27 @@
 import { buildLlamaServer } from './build-llama-server';
 
-/** Test files that start llama-server (the remote engine's) or check its build. */
-const NEEDS_LLAMA_SERVER = /remote|llama-server|native/;
+/** The test files that start llama-server (the remote engine's) or check its build. */
+export const LLAMA_SERVER_TEST_FILES = [
+  'electron/core/llm/remote/remote-engine-modes.model.test.ts',
+  'electron/core/llm/remote/remote-engine-failures.model.test.ts',
+  'electron/core/llm/remote/vllm-request-shape.model.test.ts',
+  'native/build-llama-server.test.ts',
+];
 
 /**
- * True unless the run names only files that need no llama-server: `vitest run` (as in `npm test`)
- * runs everything and needs it; `vitest run electron/core/agent` does not wait for a build.
+ * True unless the run names only files that need no llama-server. Vitest's file filters match any
+ * path containing them: `vitest run` (as in `npm test`) or `vitest run remote` needs the build,
+ * `vitest run electron/core/agent` does not wait for one.
  */
 export function runNeedsLlamaServer(argv: readonly string[]): boolean {
   const afterRun = argv.slice(argv.indexOf('run') + 1);
-  const filters = afterRun.filter((arg) => !arg.startsWith('-') && /[/.]|test/.test(arg));
-  return filters.length === 0 || filters.some((filter) => NEEDS_LLAMA_SERVER.test(filter));
+  const filters = afterRun
+    .filter((arg) => !arg.startsWith('-') && /[/.]|test/.test(arg))
+    .map((arg) => arg.replace(/^\.\//, ''));
+  return (
+    filters.length === 0 ||
+    filters.some((filter) => LLAMA_SERVER_TEST_FILES.some((file) => file.includes(filter)))
+  );
 }
 
 /**
