@@ -105,7 +105,7 @@ describe('ponder models inspect', () => {
     }
     const missing = await ponder(['inspect', join(scratch, 'none.gguf')]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^ponder models: Model file not found: .*none\.gguf /);
+    expect(missing.stderr).toMatch(/^ponder models: Model file not found: .*none\.gguf\. /);
   });
 });
 
