@@ -52,6 +52,8 @@ describe('ponder adapters import', () => {
   it('asks for --base when it is missing (exit status 2)', async () => {
     const run = await runPonder(['adapters', 'import', work], { dataDir: work });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/give one adapter folder and --base MODEL\.gguf/);
+    expect(run.stderr).toMatch(
+      /^ponder adapters: Give one adapter folder and --base MODEL\.gguf\./,
+    );
   });
 });

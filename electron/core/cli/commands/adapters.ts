@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatBytes } from '../../models/gguf/gguf-errors';
 import type { CliCommand, CliIO } from '../cli-command';
+import { UsageError, usageErrorFromParseArgs } from '../usage-error';
 
 const USAGE = [
   'Usage:',
@@ -50,10 +51,7 @@ async function importCommand(argv: string[], io: CliIO): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr.write(
-      `ponder adapters import: ${(error as Error).message.split('\n')[0]} Run \`ponder adapters --help\`.\n`,
-    );
-    return 2;
+    throw usageErrorFromParseArgs(error, 'adapters');
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -62,10 +60,10 @@ async function importCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const [dir, extra] = positionals;
   if (!dir || extra !== undefined || !values.base) {
-    io.stderr.write(
-      `ponder adapters import: give one adapter folder and --base MODEL.gguf.\n${USAGE}\n`,
+    throw new UsageError(
+      'Give one adapter folder and --base MODEL.gguf.',
+      'Run `ponder adapters --help`.',
     );
-    return 2;
   }
   const { importPeftAdapter, readBaseTensors } = await import('../../models/peft');
   const { readGgufSummary, assertAdapterFits } = await import('../../models');

@@ -141,6 +141,16 @@ describe('ponder eval on the fixture models', () => {
     expect(await answersIn(out)).toHaveLength(6);
   });
 
+  it('answers a mode it does not know with a usage line and exit status 2', async () => {
+    const run = await runPonder(['eval', '--data', dataPath, '--modes', 'chat,bogus'], {
+      dataDir: work,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^ponder eval: --modes takes base, chat, reasoning; "bogus" is not one/,
+    );
+  });
+
   it('names the bad line of a data file', async () => {
     const bad = join(work, 'bad.jsonl');
     await writeFile(bad, `${JSON.stringify(ITEMS[0])}\n{"question": "no answer"}\n`);

@@ -1,9 +1,9 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PonderError } from '../../errors';
 import type { EvalMode, EvalProgress, EvalReport } from '../../eval';
 import type { CliCommand, CliIO } from '../cli-command';
+import { UsageError, usageErrorFromParseArgs } from '../usage-error';
 
 const USAGE = [
   'Usage:',
@@ -49,8 +49,8 @@ const OPTIONS = {
 
 const EXIT_CANCELLED = 130;
 
-function usageError(message: string): PonderError {
-  return new PonderError('invalid-input', message, { hint: 'Run `ponder eval --help`.' });
+function usageError(message: string): UsageError {
+  return new UsageError(message, 'Run `ponder eval --help`.');
 }
 
 function wholeNumber(name: string, value: string | undefined): number | undefined {
@@ -91,20 +91,14 @@ export const evalCommand: CliCommand = {
     try {
       parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
     } catch (error) {
-      io.stderr.write(
-        `ponder eval: ${(error as Error).message.split('\n')[0]} Run \`ponder eval --help\`.\n`,
-      );
-      return 2;
+      throw usageErrorFromParseArgs(error, 'eval');
     }
     const { values } = parsed;
     if (values.help) {
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    if (!values.data) {
-      io.stderr.write(`ponder eval: --data FILE.jsonl is required.\n${USAGE}\n`);
-      return 2;
-    }
+    if (!values.data) throw usageError('--data FILE.jsonl is required.');
     const eval_ = await import('../../eval');
     const modes = (values.modes ?? eval_.EVAL_MODES.join(','))
       .split(',')
