@@ -21,7 +21,7 @@ describe('usage errors', () => {
   it.each([
     [
       ['ask', '--mode', 'foo', 'hi'],
-      'ponder ask: --mode must be one of chat, reasoning, search, not "foo".',
+      /^ponder ask: --mode must be one of chat, reasoning, search(, \w+)*, not "foo"\.$/,
     ],
     [
       ['ask', '--bogus', 'hi'],
@@ -48,7 +48,11 @@ describe('usage errors', () => {
   ])('%j exits 2 with one clean line', async (args, line) => {
     const run = await ponder(args);
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe(line);
+    expect(run.stderr.split('\n')[0]).toMatch(
+      typeof line === 'string'
+        ? new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+        : line,
+    );
   });
 
   it('shows an option full of terminal escapes as text', async () => {
