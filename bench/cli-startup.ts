@@ -4,6 +4,9 @@
  * several runs. Writes bench/results/cli-startup-<date>[-label].json.
  *
  *   npx tsx bench/cli-startup.ts [--runs 7] [--tokens 20] [--model FILE] [--label before]
+ *                                [--bin OTHER_CHECKOUT/bin/ponder.js]
+ *
+ * --bin measures another checkout's `ponder` (an older commit, say) on the same machine and load.
  *
  * Targets: `--help` ≤ 0.3 s; the 20-token `ask` on stories260K.gguf ≤ 1.5 s.
  */
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     tokens: { type: 'string', default: '20' },
     model: { type: 'string', default: join(root, '../shared/fixtures/stories260K.gguf') },
     label: { type: 'string' },
+    bin: { type: 'string' },
   },
 });
 const runs = Math.max(1, Number(values.runs));
@@ -31,7 +35,7 @@ if (!existsSync(model)) {
   process.exit(2);
 }
 
-const BIN = join(root, 'bin/ponder.js');
+const BIN = values.bin ?? join(root, 'bin/ponder.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'ponder-cli-startup-'));
 const env: NodeJS.ProcessEnv = { ...process.env, PONDER_DATA_DIR: dataDir, NO_COLOR: '1' };
 for (const key of ['PONDER_MODEL', 'PONDER_SFT', 'PONDER_GRPO', 'PONDER_FROM_SOURCE']) {
@@ -99,7 +103,10 @@ const result = {
     loadAverage1m: round(loadavg()[0] ?? 0),
     node: process.version,
   },
-  runner: existsSync(join(root, 'dist/cli/ponder.js')) ? 'compiled (dist/)' : 'TypeScript (tsx)',
+  bin: BIN,
+  runner: existsSync(join(BIN, '../../dist/cli/ponder.js'))
+    ? 'compiled JavaScript (dist/cli)'
+    : 'TypeScript through tsx',
   runs,
   targets: { helpSeconds: 0.3, askSeconds: 1.5 },
   helpSeconds: help.seconds,
