@@ -184,9 +184,10 @@ export const evalCommand: CliCommand = {
       });
       if (!result.complete) {
         const total = modes.length * data.items.length;
-        io.stderr.write(
-          `\nponder eval: stopped after ${result.answers.length} of ${total} answers, kept in ${join(outDir, eval_.ANSWERS_FILE)}; run the same command again to continue.\n`,
-        );
+        const kept = result.answers.length
+          ? `stopped after ${result.answers.length} of ${total} answers, kept in ${join(outDir, eval_.ANSWERS_FILE)}; run the same command again to continue.`
+          : `stopped before the first of ${total} answers; nothing was saved.`;
+        io.stderr.write(`\nponder eval: ${kept}\n`);
         return EXIT_CANCELLED;
       }
       const wanted = new Set(data.items.map((item) => item.index));
