@@ -1,6 +1,7 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { checkExternalUrl } from '../../../../electron/shared';
+import { enhanceCodeBlocks } from './enhance-code-blocks';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -173,6 +174,7 @@ export function renderMarkdown(
   }
   if (allowedLinks) restrictLinks(fragment, allowedLinks);
   linkCitations(fragment, sourceNumbers);
+  enhanceCodeBlocks(fragment);
   return fragment;
 }
 
