@@ -139,7 +139,7 @@ describe('POST /generate and GET /api/health (the original service)', () => {
 });
 
 describe('OpenAI-compatible routes', () => {
-  it('lists the three modes as models', async () => {
+  it('lists the three modes, Deep Search and Auto as models', async () => {
     const body = (await (await t.api('/v1/models')).json()) as {
       object: string;
       data: { id: string; object: string }[];
@@ -149,6 +149,8 @@ describe('OpenAI-compatible routes', () => {
       'ponder-chat',
       'ponder-reasoning',
       'ponder-search',
+      'ponder-research',
+      'ponder-auto',
     ]);
     expect(body.data.every((model) => model.object === 'model')).toBe(true);
   });
