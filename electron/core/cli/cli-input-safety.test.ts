@@ -199,6 +199,40 @@ describe('stored text shown in a terminal', () => {
     );
   });
 
+  it('escapes them in what a model file says about itself (models inspect)', async () => {
+    const dir = tempDir();
+    const parts: Buffer[] = [];
+    const u32 = (n: number) => parts.push(Buffer.from(new Uint32Array([n]).buffer));
+    const u64 = (n: number) => parts.push(Buffer.from(new BigUint64Array([BigInt(n)]).buffer));
+    const text = (value: string) => {
+      const bytes = Buffer.from(value, 'utf8');
+      u64(bytes.length);
+      parts.push(bytes);
+    };
+    // A GGUF header with no tensors: the architecture, and a name that tries to drive the terminal.
+    parts.push(Buffer.from('GGUF'));
+    u32(3);
+    u64(0);
+    u64(2);
+    text('general.architecture');
+    u32(8);
+    text('llama');
+    text('general.name');
+    u32(8);
+    text('Evil \u001b]0;pwned\u0007 model \u001b[2J');
+    const file = join(dir, 'evil.gguf');
+    writeFileSync(file, Buffer.concat(parts));
+
+    const run = await ponder(['models', 'inspect', file], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(TERMINAL_CONTROLS);
+    expect(run.stdout).toMatch(/Name: +Evil \\x1b\]0;pwned\\x07 model \\x1b\[2J\n/);
+    const json = await ponder(['models', 'inspect', file, '--json'], dir);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      name: 'Evil \u001b]0;pwned\u0007 model \u001b[2J',
+    });
+  });
+
   it('keeps newlines and tabs in multi-line text, and nothing else', () => {
     expect(terminalSafe('a\n\tb\u001b[1mc\u202ed')).toBe('a\n\tb\\x1b[1mc\\u202ed');
     expect(terminalSafe('a\nb', { oneLine: true })).toBe('a\\x0ab');

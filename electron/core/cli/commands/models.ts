@@ -1,4 +1,6 @@
-import type { CliCommand } from '../cli-command';
+import { Writable } from 'node:stream';
+import type { CliCommand, CliIO } from '../cli-command';
+import { terminalSafe } from '../terminal-text';
 
 const USAGE = [
   'Usage:',
@@ -6,6 +8,20 @@ const USAGE = [
   '  ponder models list [--json]                              models in the catalog, and which are here',
   '  ponder models download ID|hf:OWNER/REPO/FILE [--to DIR]  download into the data folder',
 ].join('\n');
+
+/**
+ * What a subcommand prints for a person, with the control characters of text read from a model
+ * file (its name, its template) shown as text; `--json` output escapes its own.
+ */
+function forPeople(io: CliIO): CliIO {
+  const stdout = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      io.stdout.write(terminalSafe(chunk.toString()), () => done());
+    },
+  });
+  return { ...io, stdout };
+}
 
 /** Subcommands load on demand: `inspect` never pays for the downloader. */
 const SUBCOMMANDS: Record<string, () => Promise<CliCommand['run']>> = {
@@ -29,6 +45,6 @@ export const modelsCommand: CliCommand = {
       io.stderr.write(`Unknown models command "${name}".\n${USAGE}\n`);
       return 2;
     }
-    return (await load())(rest, io);
+    return (await load())(rest, rest.includes('--json') ? io : forPeople(io));
   },
 };
