@@ -183,6 +183,13 @@ describe('stored text shown in a terminal', () => {
       text: `purr \u001b[2J\u0007`,
     });
     store.close();
+    // An id an older Ponder let an import through, stored as it was.
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(db);
+    raw
+      .prepare('INSERT INTO conversations (id, title, created, updated) VALUES (?, ?, 0, 0)')
+      .run('old\u001b[2Jid', 'old import');
+    raw.close();
 
     for (const args of [
       ['history', 'list'],

@@ -131,7 +131,7 @@ const SUBCOMMANDS: Record<string, { run: Run; readOnly: boolean }> = {
         for (const c of conversations) {
           const title = safe(c.title || '(untitled)');
           io.stdout.write(
-            `${c.id}  ${when(c.updatedAt)}  ${String(c.messageCount).padStart(3)} msgs  ${c.pinned ? '* ' : ''}${title}\n`,
+            `${safe(c.id)}  ${when(c.updatedAt)}  ${String(c.messageCount).padStart(3)} msgs  ${c.pinned ? '* ' : ''}${title}\n`,
           );
         }
       }
