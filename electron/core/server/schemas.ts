@@ -22,6 +22,17 @@ export const stopSchema = z
   .union([stopText, z.array(stopText).max(MAX_STOP_TEXTS)])
   .transform((stop) => (typeof stop === 'string' ? [stop] : stop));
 
+/** Deep Search's budgets for one request; each falls back to its default (and is kept in range). */
+export const researchBudgetsSchema = z
+  .strictObject({
+    rounds: z.number().int().min(1).max(10),
+    subQuestionsPerRound: z.number().int().min(1).max(8),
+    pages: z.number().int().min(1).max(50),
+    tokens: z.number().int().min(64).max(1_000_000),
+    wallMs: z.number().int().min(1_000).max(3_600_000),
+  })
+  .partial();
+
 /** `POST /api/ask` — AskInput. */
 export const askBodySchema = z
   .strictObject({
@@ -34,6 +45,7 @@ export const askBodySchema = z
     depth: z.enum(SEARCH_DEPTHS).optional(),
     /** Auto: the mode is chosen from the question; `mode` is only the fallback. */
     auto: z.boolean().optional(),
+    research: researchBudgetsSchema.optional(),
   })
   .refine((input) => input.regenerate === true || input.text.trim() !== '', {
     path: ['text'],
@@ -46,6 +58,7 @@ export const generateBodySchema = z.object({
   /** `auto` chooses the mode from the question. */
   mode: z.enum([...MODES, 'auto']).optional(),
   depth: z.enum(SEARCH_DEPTHS).optional(),
+  research: researchBudgetsSchema.optional(),
   conversation_id: conversationIdSchema.optional(),
   stop: stopSchema.optional(),
 });

@@ -69,6 +69,23 @@ describe('Deep Search and Auto over HTTP', () => {
     expect(answer?.reasoning).toMatch(/▸ Concluding from \d+ sources? after \d+ searches\./);
   });
 
+  it('POST /api/ask takes Deep Search budgets per request, and refuses one out of range', async () => {
+    const events = await askSse({
+      mode: 'search',
+      depth: 'deep',
+      text: QUESTION,
+      research: { rounds: 1 },
+    });
+    const stopped = events.find((event) => event.type === 'step' && event.step.kind === 'stopped');
+    expect(stopped).toMatchObject({ step: { text: 'Stopped after 1 round (the round budget).' } });
+    const refused = await t.api('/api/ask', {
+      method: 'POST',
+      json: { mode: 'search', depth: 'deep', text: QUESTION, research: { rounds: 0 } },
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('research.rounds');
+  });
+
   it('POST /api/ask with auto names the chosen mode first', async () => {
     const events = await askSse({ mode: 'chat', auto: true, text: 'hello there' });
     const first = events.find((event) => event.type === 'step');

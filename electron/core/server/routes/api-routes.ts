@@ -50,6 +50,7 @@ export const apiRoutes: ApiRoute[] = [
             ...(input.regenerate ? { regenerate: true } : {}),
             ...(input.depth ? { depth: input.depth } : {}),
             ...(input.auto ? { auto: true } : {}),
+            ...(input.research ? { research: input.research } : {}),
             ...(input.stop ? { stop: input.stop } : {}),
           },
           clientSignal(context.response),

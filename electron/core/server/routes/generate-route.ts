@@ -32,6 +32,7 @@ export const generateRoute: Route<RequestContext> = {
         ...(body.stop ? { stop: body.stop } : {}),
         ...(auto ? { auto } : {}),
         ...(body.depth ? { depth: body.depth } : {}),
+        ...(body.research ? { research: body.research } : {}),
       },
       clientSignal(context.response),
       (event) => collector.add(event),
