@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PonderError } from '../errors';
-import { openMemoryStore, salvageInto } from './index';
+import { openMemoryStore, recoverMemoryDatabase, salvageInto } from './index';
 import { exited, removeBundles, runChild, waitForLine } from './test-support/run-child';
 import { useTempDir } from './test-support/temp-dir';
 
@@ -209,6 +209,21 @@ describe('a damaged database (SECURITY #20)', () => {
       `${saved?.conversations} conversations and ${saved?.messages} messages`,
     );
     recovered.close();
+  });
+
+  it('recoverMemoryDatabase, for the app, recovers only a damaged file', () => {
+    const dir = tempDir();
+    const healthy = join(dir, 'healthy.db');
+    seedMany(healthy);
+    expect(recoverMemoryDatabase(healthy)).toBeUndefined();
+    expect(readdirSync(dir).filter((name) => name.includes('damaged'))).toEqual([]);
+
+    const broken = join(dir, 'broken.db');
+    writeFileSync(broken, 'garbage '.repeat(1000));
+    const recovery = recoverMemoryDatabase(broken);
+    expect(recovery?.salvaged).toEqual({ conversations: 0, messages: 0 });
+    expect(readFileSync(recovery?.movedTo ?? '', 'utf8')).toBe('garbage '.repeat(1000));
+    expect(openMemoryStore({ path: broken }).listConversations()).toEqual([]);
   });
 
   it('salvageInto copies every row of an undamaged file', () => {

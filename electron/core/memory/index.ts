@@ -1,4 +1,8 @@
-export { openMemoryStore, DEFAULT_BUSY_TIMEOUT_MS } from './open-memory-store';
+export {
+  openMemoryStore,
+  recoverMemoryDatabase,
+  DEFAULT_BUSY_TIMEOUT_MS,
+} from './open-memory-store';
 export type { OpenMemoryStoreOptions } from './open-memory-store';
 export type { MemoryStore, ConnectionSettings } from './memory-store';
 export type {

@@ -129,3 +129,15 @@ export function openMemoryStore(options: OpenMemoryStoreOptions): MemoryStore {
   }
   return createMemoryStore(opened.db, { path, recovery, migration: opened.migration });
 }
+
+/**
+ * What the app's "Recover" action calls once the person has agreed: if the database at `path` is
+ * damaged, keeps it aside and starts a new one with what SQLite can still read, then closes it.
+ * @returns where the damaged file went and what was saved, or undefined when it was not damaged.
+ */
+export function recoverMemoryDatabase(path: string): StoreRecovery | undefined {
+  const store = openMemoryStore({ path, onCorrupt: 'recover' });
+  const { recovery } = store;
+  store.close();
+  return recovery;
+}
