@@ -226,6 +226,23 @@ describe('a damaged database (SECURITY #20)', () => {
     expect(openMemoryStore({ path: broken }).listConversations()).toEqual([]);
   });
 
+  it('on recovery salvages the rows after a damaged first page of messages', () => {
+    const path = join(tempDir(), 'ponder.db');
+    seedMany(path);
+    const probe = new Database(path, { readonly: true });
+    const first = probe
+      .prepare(
+        `SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1`,
+      )
+      .pluck()
+      .get() as number;
+    probe.close();
+    damagePages(path, first - 1, 1);
+    const recovered = openMemoryStore({ path, onCorrupt: 'recover' });
+    expect(recovered.recovery?.salvaged?.messages).toBeGreaterThan(60);
+    recovered.close();
+  });
+
   it('salvageInto copies every row of an undamaged file', () => {
     const dir = tempDir();
     const source = join(dir, 'old.db');

@@ -46,6 +46,11 @@ export function salvageRows(
       if (readAny || gaps === 0) gaps += 1;
       // Past a row that read well the damage is near: skip one rowid. Still failing: skip further.
       step = readAny ? 1 : step * 2;
+      // Ponder's rowids start at 1: damage before any row was read is probed from there.
+      if (!readAny && rows === 0 && from < 0) {
+        from = 0;
+        step = 1;
+      }
       from += step;
       if (from > LAST_PROBE) return { rows, gaps };
     }
