@@ -20,6 +20,8 @@ const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.
 export async function expectNoSeriousAxeViolations(
   page: Page,
   context = 'the page',
+  /** Rules to fail on whatever their impact, e.g. `region` where landmarks were fixed. */
+  alsoFail: string[] = [],
 ): Promise<void> {
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
