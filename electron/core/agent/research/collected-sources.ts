@@ -10,6 +10,9 @@ interface Collected {
   passages: string[];
 }
 
+/** Characters of source text in one prompt, all sources together (one-shot Search gives ~7,000). */
+const DEFAULT_CONTEXT_CHARS = 8_000;
+
 const FENCED_BLOCK =
   /<<<SOURCE (\d+) ([0-9a-f]+)>>>\n[\s\S]*?\ntitle: [^\n]*\n([\s\S]*?)\n<<<END SOURCE \1 \2>>>/g;
 
@@ -90,18 +93,26 @@ export class CollectedSources {
 
   /**
    * Each source fenced as untrusted data under a random tag a page cannot guess or close. With
-   * `withUrls` false (for the analysis, which writes queries) no address is shown at all.
+   * `withUrls` false (for the analysis, which writes queries) no address is shown at all. The
+   * sources share `maxChars` of text equally.
    */
-  fenced(withUrls: boolean): { text: string; fence: string } {
+  fenced(withUrls: boolean, maxChars = DEFAULT_CONTEXT_CHARS): { text: string; fence: string } {
     const fence = randomBytes(6).toString('hex');
+    // Every source gets an equal share of the text, so the prompt fits a small model's context
+    // however many rounds found sources.
+    const share = Math.max(300, Math.floor(maxChars / Math.max(1, this.byUrl.size)));
     const blocks = [...this.byUrl.values()].map(({ source, passages }) => {
       // Only a source's own address (its url line) may reach the model; any address in page text
       // is taken out, so neither a follow-up query nor the answer can pick one up from a page.
       const body = passages
         .join('\n…\n')
+        .slice(0, share)
         .replace(/\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+/gi, '[link removed]')
         .replaceAll(fence, '');
-      const title = source.title.replace(/\s+/g, ' ').replaceAll(fence, '');
+      const title = source.title
+        .replace(/\s+/g, ' ')
+        .replace(/\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+/gi, '[link removed]')
+        .replaceAll(fence, '');
       const head = withUrls ? `url: ${source.url}\ntitle: ${title}` : `title: ${title}`;
       return `<<<SOURCE ${source.n} ${fence}>>>\n${head}\n${body}\n<<<END SOURCE ${source.n} ${fence}>>>`;
     });
