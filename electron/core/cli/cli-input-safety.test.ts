@@ -138,6 +138,26 @@ describe('a damaged conversation database', () => {
     expect(readdirSync(dir)).toEqual(['chats.db']);
   });
 
+  it("refuses another program's SQLite database, even with --recover, and leaves it as it was", async () => {
+    const dir = tempDir();
+    const db = join(dir, 'other.db');
+    const Database = (await import('better-sqlite3')).default;
+    const other = new Database(db);
+    other.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('keep me')");
+    other.close();
+    const before = readFileSync(db);
+    for (const extra of [[], ['--recover']]) {
+      const run = await ponder(['history', 'list', '--db', db, ...extra], dir);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /^ponder history: .*other\.db is a SQLite database, but not one of Ponder's\. /,
+      );
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(readFileSync(db).equals(before)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['other.db']);
+  });
+
   it('is kept aside on --recover with what could be read, said in numbers', async () => {
     const dir = tempDir();
     const db = join(dir, 'chats.db');
