@@ -14,6 +14,7 @@ const { values } = parseArgs({
     limit: { type: 'string' },
     only: { type: 'string' },
     label: { type: 'string' },
+    'read-budget-ms': { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
   },
 });
@@ -22,6 +23,14 @@ try {
   const report = await runRetrievalEval({
     ...(values.limit ? { limit: Number(values.limit) } : {}),
     ...(values.only ? { only: values.only } : {}),
+    ...(values['read-budget-ms']
+      ? {
+          timeouts: {
+            readBudgetMs: Number(values['read-budget-ms']),
+            extractMs: Number(values['read-budget-ms']),
+          },
+        }
+      : {}),
     onOutcome: (o) =>
       console.log(
         `${o.passageHit ? 'hit ' : 'MISS'} ${o.sourceNumber ? `[${o.sourceNumber}]` : '[-]'} rank ${o.answerRank} ${o.wallMs} ms ${o.id}`,

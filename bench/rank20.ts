@@ -13,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildSearchContext } from '../electron/core/rag/build-context';
 import type { Embedder as EmbedderType } from '../electron/core/rag/rank/embedder';
-import { CHUNKS_PER_PAGE, PAGE_CHUNK_CHARS } from '../electron/core/rag/read-pages';
 import { buildMiniLmShapedModel } from '../electron/core/rag/testing/minilm-shaped-model';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,7 +37,9 @@ const results = parsed
   .map((r) => ({ title: r.t ?? '', url: r.u ?? '', snippet: (r.a ?? '').replace(/<[^>]+>/g, '') }));
 const query = 'how do tides work';
 const snippetTexts = results.map((r) => `${r.title}. ${r.snippet}`);
-// Five read pages, each giving its best chunks, stand in for their 5 snippets, as in the pipeline.
+// Five read pages of two 600-character chunks each stand in for their 5 snippets.
+const CHUNKS_PER_PAGE = 2;
+const PAGE_CHUNK_CHARS = 600;
 const pageText = snippetTexts.join(' ');
 const chunks = Array.from({ length: 5 * CHUNKS_PER_PAGE }, (_, i) =>
   (pageText.slice((i * 397) % 1500) + pageText).slice(0, PAGE_CHUNK_CHARS),

@@ -98,6 +98,11 @@ export interface RetrievalEvalOptions {
   /** Only questions whose id contains this. */
   only?: string;
   onOutcome?: (outcome: QuestionOutcome) => void;
+  /**
+   * Time budgets for reading pages, when quality rather than speed is measured on a busy machine
+   * (the defaults are the app's).
+   */
+  timeouts?: { readBudgetMs?: number; extractMs?: number };
 }
 
 /**
@@ -122,6 +127,7 @@ export async function runRetrievalEval(
       allowPrivateHosts: [server.host],
       dataDir,
       allowModelDownload: false,
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     },
     { embedder: null },
   );

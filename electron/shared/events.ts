@@ -37,7 +37,12 @@ export type AnswerEvent =
       /** Pages read in full. */
       pagesRead?: number;
     }
-  | { type: 'ranked'; ms: number; method: 'embedding+bm25' | 'bm25'; note?: string }
+  | {
+      type: 'ranked';
+      ms: number;
+      method: 'cross-encoder+embedding+bm25' | 'embedding+bm25' | 'bm25';
+      note?: string;
+    }
   | { type: 'sources'; sources: Source[] }
   /** A step of Deep Search or Auto for the research timeline. */
   | { type: 'step'; step: ResearchStep }

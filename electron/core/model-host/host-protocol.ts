@@ -112,7 +112,7 @@ export const answerEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ranked'),
     ms: z.number(),
-    method: z.enum(['embedding+bm25', 'bm25']),
+    method: z.enum(['cross-encoder+embedding+bm25', 'embedding+bm25', 'bm25']),
     note: z.string().max(2_000).optional(),
   }),
   z.object({ type: z.literal('sources'), sources: z.array(sourceSchema).max(100) }),

@@ -14,12 +14,12 @@ export interface BuiltContext {
 }
 
 export interface BuildContextOptions {
-  /** Characters of source text in the prompt, all sources together (default 6000). */
+  /** Characters of source text in the prompt, all sources together (default 8000). */
   maxChars?: number;
 }
 
 /** Web text may mention any address; only the sources' own reach the model. */
-function neutralizeUrls(text: string, allowed: Set<string>): string {
+export function neutralizeUrls(text: string, allowed: Set<string>): string {
   let out = text;
   for (const url of findUrls(text).reverse()) {
     if (allowed.has(normalizeUrl(url.text))) continue;
@@ -40,15 +40,22 @@ export function buildSearchContext(
 ): BuiltContext {
   const fence = randomBytes(6).toString('hex');
   const allowed = new Set(items.map((item) => normalizeUrl(item.source.url)));
-  let budget = options.maxChars ?? 6000;
-  const perSource = Math.max(400, Math.floor(budget / Math.max(items.length, 1)));
+  let budget = options.maxChars ?? 8000;
+  const total = items.reduce((sum, item) => sum + item.passages.join('').length, 0);
+  // Everything fits: every passage goes in verbatim. Otherwise each source gets a fair share.
+  const perSource =
+    total <= budget ? Infinity : Math.max(400, Math.floor(budget / Math.max(items.length, 1)));
   const blocks = items.map(({ source, passages }) => {
+    const sections = source.passages?.map((p) => p.section) ?? [];
     let text = '';
-    for (const passage of passages) {
-      const room = Math.min(perSource - text.length, budget);
+    let shown = 0;
+    for (const [i, passage] of passages.entries()) {
+      const room = Math.min(perSource - shown, budget);
       if (room <= 0) break;
       const piece = passage.slice(0, room);
-      text += (text ? '\n…\n' : '') + piece;
+      const section = sections[i] ? `section: ${sections[i]}\n` : '';
+      text += (text ? '\n…\n' : '') + section + piece;
+      shown += piece.length;
       budget -= piece.length;
     }
     const body = neutralizeUrls(text || source.snippet, allowed).replaceAll(fence, '');

@@ -84,6 +84,8 @@ function pipelineWith(settings: Partial<SearchSettingsInput> = {}): SearchPipeli
     embeddingModelDir: modelDir,
     allowPrivateHosts: [searx.host],
     pagesToRead: 5,
+    // Page reading has a 3 s budget in the app; a busy test machine must not turn that into a miss.
+    timeouts: { readBudgetMs: 60_000, extractMs: 60_000 },
     ...settings,
   });
   open.push(pipeline);

@@ -2,105 +2,78 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerEvent, Source } from '../../shared';
 import { PonderError } from '../errors';
-import { buildSearchContext, type SourceWithPassages } from './build-context';
+import { buildSearchContext, neutralizeUrls } from './build-context';
+import { ExtractionPool } from './extract/extraction-pool';
 import { filterAnswer } from './filter-answer';
 import { ProviderChain, type ProviderDeps } from './providers/provider-chain';
 import { DEFAULT_EMBEDDING_MODEL, Embedder, type EmbeddingProgress } from './rank/embedder';
-import { bm25Scores } from './rank/bm25';
-import { rankCandidates } from './rank/rank-candidates';
-import { orderByScore } from './rank/reciprocal-rank-fusion';
-import { CHUNKS_PER_PAGE, readPages } from './read-pages';
+import { rankPassages } from './rank/rank-passages';
+import type { Reranker } from './rank/reranker';
+import { readPages } from './read-pages';
 import {
   resolveSearchSettings,
   type SearchSettings,
   type SearchSettingsInput,
 } from './search-settings';
 import type { SearchResult } from './search-types';
+import { selectSources, type PassageCandidate } from './select-sources';
+import { normalizeUrl } from './url-text';
 
 export interface SearchPipelineDeps extends ProviderDeps {
   /** An embedder to share (the pipeline then does not dispose it); `null` ranks by BM25 only. */
   embedder?: Embedder | null;
+  /** A cross-encoder for the last ranking stage; none by default. */
+  reranker?: Reranker | null;
   onEmbeddingProgress?: (progress: EmbeddingProgress) => void;
+  /** Extract pages on the calling thread (only where worker files cannot exist). */
+  inlineExtraction?: boolean;
+}
+
+export interface SearchOutcome {
+  sources: Source[];
+  systemPrompt: string;
 }
 
 export interface SearchPipeline {
-  run(
-    query: string,
-    signal?: AbortSignal,
-  ): AsyncGenerator<AnswerEvent, { sources: Source[]; systemPrompt: string }>;
+  run(query: string, signal?: AbortSignal): AsyncGenerator<AnswerEvent, SearchOutcome>;
   /** Drops citations to missing sources and links that are not sources' own. */
   postProcess(answer: string, sources: Source[]): string;
   dispose(): Promise<void>;
 }
 
-interface Candidate {
-  result: SearchResult;
-  /** What the model is given. */
-  text: string;
-  /** What is ranked: a chunk with its page's title. */
-  rankText: string;
-}
+const snippetText = (result: SearchResult) =>
+  result.content ?? `${result.title}. ${result.snippet}`;
 
-function domainOf(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'file:' ? 'local' : parsed.hostname.replace(/^www\./, '');
-  } catch {
-    return '';
-  }
-}
-
-function excerpt(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-/** A page's chunks that share the most words with the question, in page order. */
-function bestChunks(question: string, chunks: string[]): string[] {
-  if (chunks.length <= CHUNKS_PER_PAGE) return chunks;
-  const scores = bm25Scores(question, chunks);
-  return orderByScore(scores)
-    .slice(0, CHUNKS_PER_PAGE)
-    .sort((a, b) => a - b)
-    .map((i) => chunks[i] ?? '');
-}
-
-/** Picks the best `topK` distinct results by their best candidate, each with its best passages. */
-function selectSources(
-  candidates: Candidate[],
-  ranked: { index: number; score: number }[],
-  topK: number,
-): SourceWithPassages[] {
-  const chosen = new Map<string, SourceWithPassages>();
-  for (const { index, score } of ranked) {
-    const candidate = candidates[index];
-    if (!candidate) continue;
-    const existing = chosen.get(candidate.result.url);
-    if (existing) {
-      if (existing.passages.length < 2) existing.passages.push(candidate.text);
-      continue;
+/** Every passage of every page read, and the snippet of each result that was not read. */
+function candidatesOf(
+  results: SearchResult[],
+  passagesByUrl: Map<string, { text: string; section: string; offset: number }[]>,
+): PassageCandidate[] {
+  return results.flatMap((result): PassageCandidate[] => {
+    const passages = passagesByUrl.get(result.url);
+    if (!passages || passages.length === 0) {
+      const text = snippetText(result);
+      return [
+        {
+          result,
+          passage: { text, section: '', offset: -1 },
+          rank: { heading: result.title, text: result.content ?? result.snippet },
+        },
+      ];
     }
-    if (chosen.size >= topK) continue;
-    const { result } = candidate;
-    chosen.set(result.url, {
-      source: {
-        n: chosen.size + 1,
-        title: excerpt(result.title, 200) || domainOf(result.url),
-        url: result.url,
-        domain: domainOf(result.url),
-        snippet: excerpt(result.snippet || candidate.text),
-        score: Math.round(score * 1000) / 1000,
-        provider: result.provider,
-      },
-      passages: [candidate.text],
-    });
-  }
-  return [...chosen.values()];
+    return passages.map((passage) => ({
+      result,
+      passage,
+      rank: { heading: passage.section || result.title, text: passage.text },
+    }));
+  });
 }
 
 /**
- * Search mode's retrieval: search (with fallback), read the best pages through the SSRF guard,
- * rank snippets and page chunks by meaning and keywords, and build the fenced, numbered context.
+ * Search mode's retrieval: search (with fallback), read the best pages through the SSRF guard in
+ * worker threads within a time budget, split them into passages by their structure, rank every
+ * passage in stages (BM25, then embeddings, then a cross-encoder when present), and build the
+ * fenced, numbered context from the best passages.
  */
 export function createSearchPipeline(
   input: SearchSettings | SearchSettingsInput,
@@ -108,6 +81,10 @@ export function createSearchPipeline(
 ): SearchPipeline {
   const settings = resolveSearchSettings(input);
   const chain = new ProviderChain(settings, deps);
+  const pool = new ExtractionPool({
+    pageBudgetMs: settings.timeouts.extractMs,
+    ...(deps.inlineExtraction ? { inline: true } : {}),
+  });
   const ownsEmbedder = deps.embedder === undefined;
   let embedder: Embedder | undefined =
     deps.embedder === null
@@ -121,6 +98,7 @@ export function createSearchPipeline(
           loadTimeoutMs: settings.timeouts.modelLoadMs,
           ...(deps.onEmbeddingProgress ? { onProgress: deps.onEmbeddingProgress } : {}),
         }));
+  const reranker = deps.reranker ?? undefined;
   /** Once the model has failed to load, later questions go straight to BM25 and say why. */
   let embeddingFailure: string | undefined;
   let firstRank = true;
@@ -128,18 +106,14 @@ export function createSearchPipeline(
   async function* run(
     query: string,
     signal?: AbortSignal,
-  ): AsyncGenerator<AnswerEvent, { sources: Source[]; systemPrompt: string }> {
+  ): AsyncGenerator<AnswerEvent, SearchOutcome> {
     const question = query.trim();
     if (!question) throw new PonderError('invalid-input', 'The search question is empty.');
+    pool.warm();
     yield { type: 'search-started', query: question, provider: chain.primary };
     const searchStart = performance.now();
     const { results, provider } = await chain.search(question, settings.resultCount, signal);
-    yield {
-      type: 'search-results',
-      count: results.length,
-      provider,
-      ms: Math.round(performance.now() - searchStart),
-    };
+    const searchMs = Math.round(performance.now() - searchStart);
 
     if (firstRank && embedder && !settings.embeddingModelDir && settings.allowModelDownload) {
       const cached = join(
@@ -158,58 +132,76 @@ export function createSearchPipeline(
     }
     firstRank = false;
 
-    // Snippets are embedded while the pages download; ranking then finds them in the cache.
-    const snippetText = (result: SearchResult) =>
-      result.content ?? `${result.title}. ${result.snippet}`;
-    const ahead =
+    // The embedding model loads while the pages download.
+    const warmUp =
       embedder && !embeddingFailure
-        ? embedder
-            .embed([question, ...results.map(snippetText)], signal)
-            .catch((error: unknown) => {
-              if (error instanceof PonderError && error.code === 'embedding-unavailable') {
-                embeddingFailure = `Ranked by keywords only (BM25): ${error.message}`;
-              }
-            })
+        ? embedder.embed([question], signal).catch((error: unknown) => {
+            if (error instanceof PonderError && error.code === 'embedding-unavailable') {
+              embeddingFailure = `Ranked by keywords only (BM25): ${error.message}`;
+            }
+          })
         : undefined;
     const toRead = results.filter((r) => r.content === undefined).slice(0, settings.pagesToRead);
     const pages = await readPages(
       toRead,
       {
+        pool,
         allowPrivateHosts: settings.allowPrivateHosts,
         timeoutMs: settings.timeouts.pageMs,
         maxBytes: settings.maxPageBytes,
+        concurrency: settings.fetchConcurrency,
+        budgetMs: settings.timeouts.readBudgetMs,
       },
       signal,
     );
-    await ahead;
-    const chunksByUrl = new Map(
-      pages.filter((p) => p.chunks.length > 0).map((p) => [p.result.url, p.chunks]),
-    );
-    const candidates: Candidate[] = results.flatMap((result) => {
-      const chunks = result.content === undefined ? chunksByUrl.get(result.url) : undefined;
-      // A page that could not be read is represented by its title and snippet.
-      if (!chunks) return [{ result, text: snippetText(result), rankText: snippetText(result) }];
-      return bestChunks(question, chunks).map((chunk) => ({
-        result,
-        text: chunk,
-        rankText: `${result.title}. ${chunk}`,
-      }));
-    });
+    await warmUp;
+    const read = pages.filter((p) => p.passages.length > 0);
+    yield {
+      type: 'search-results',
+      count: results.length,
+      provider,
+      ms: searchMs,
+      pagesRead: read.length,
+      unread: pages
+        .filter((p) => p.error)
+        .map((p) => ({ url: p.result.url, reason: p.error ?? '' })),
+    };
 
+    const candidates = candidatesOf(results, new Map(read.map((p) => [p.result.url, p.passages])));
     const rankStart = performance.now();
-    const rankTexts = candidates.map((c) => c.rankText);
-    const outcome = embeddingFailure
-      ? await rankCandidates(question, rankTexts, undefined, signal)
-      : await rankCandidates(question, rankTexts, embedder, signal);
-    if (embeddingFailure) outcome.note = embeddingFailure;
-    else if (outcome.method === 'bm25' && embedder) embeddingFailure = outcome.note;
-    const chosen = selectSources(candidates, outcome.ranked, settings.topK);
-    const context = buildSearchContext(question, chosen);
+    const ranking = await rankPassages(
+      question,
+      candidates.map((c) => c.rank),
+      {
+        embedder: embeddingFailure ? undefined : embedder,
+        reranker,
+        embedTop: settings.embedTop,
+      },
+      signal,
+    );
+    if (embeddingFailure && ranking.method === 'bm25') ranking.note = embeddingFailure;
+    else if (ranking.method === 'bm25' && embedder) embeddingFailure = ranking.note;
+    const chosen = selectSources(candidates, ranking.ranked, {
+      topK: settings.topK,
+      passageCount: settings.passageCount,
+      perSource: settings.passagesPerSource,
+      maxChars: settings.contextChars,
+    });
+    // Addresses inside page text that are not sources never reach the model or the screen.
+    const allowed = new Set(chosen.map((item) => normalizeUrl(item.source.url)));
+    for (const item of chosen) {
+      for (const passage of item.source.passages ?? [])
+        passage.text = neutralizeUrls(passage.text, allowed);
+      item.passages = (item.source.passages ?? []).map((p) => p.text);
+    }
+    const context = buildSearchContext(question, chosen, {
+      maxChars: settings.contextChars + 1000,
+    });
     yield {
       type: 'ranked',
       ms: Math.round(performance.now() - rankStart),
-      method: outcome.method,
-      ...(outcome.note ? { note: outcome.note } : {}),
+      method: ranking.method,
+      ...(ranking.note ? { note: ranking.note } : {}),
     };
     yield { type: 'sources', sources: context.sources };
     return context;
@@ -220,6 +212,7 @@ export function createSearchPipeline(
     postProcess: (answer, sources) => filterAnswer(answer, sources).text,
     async dispose() {
       await chain.dispose();
+      await pool.dispose();
       if (ownsEmbedder) await embedder?.dispose();
       embedder = undefined;
     },

@@ -10,6 +10,10 @@ export interface SearchTimeouts {
   pageMs: number;
   /** Loading or downloading the embedding model (default 120 s). */
   modelLoadMs: number;
+  /** Reading all pages of one question; pages not read by then are left to their snippets (default 3 s). */
+  readBudgetMs: number;
+  /** Extracting one page in its worker thread (default 4 s). */
+  extractMs: number;
 }
 
 export interface SearchSettings {
@@ -32,8 +36,18 @@ export interface SearchSettings {
   topK: number;
   /** Results asked of the provider (default 20). */
   resultCount: number;
-  /** How many of the best results are fetched and read in full (default 5). */
+  /** How many of the best results are fetched and read in full (default 8), budget allowing. */
   pagesToRead: number;
+  /** Pages fetched at once (default 4). */
+  fetchConcurrency: number;
+  /** Passages given to the model, from all sources together, characters allowing (default 18). */
+  passageCount: number;
+  /** Most passages from one source (default 9). */
+  passagesPerSource: number;
+  /** Characters of passages given to the model (default 8000). */
+  contextChars: number;
+  /** Passages, best by keywords, that are embedded for the second ranking stage (default 32). */
+  embedTop: number;
   /** Hosts (`name` or `name:port`) whose private addresses pages may be read from; empty by default. */
   allowPrivateHosts: string[];
   safeSearch: 'strict' | 'moderate' | 'off';
@@ -65,12 +79,24 @@ export function resolveSearchSettings(input: SearchSettingsInput): SearchSetting
     dataDir: input.dataDir,
     topK: input.topK ?? DEFAULT_TOP_K,
     resultCount: input.resultCount ?? DEFAULT_RESULT_COUNT,
-    pagesToRead: input.pagesToRead ?? 5,
+    pagesToRead: input.pagesToRead ?? 8,
+    fetchConcurrency: input.fetchConcurrency ?? 4,
+    passageCount: input.passageCount ?? 18,
+    passagesPerSource: input.passagesPerSource ?? 9,
+    contextChars: input.contextChars ?? 8000,
+    embedTop: input.embedTop ?? 32,
     allowPrivateHosts: input.allowPrivateHosts ?? [],
     safeSearch: input.safeSearch ?? 'moderate',
     region: input.region ?? 'wt-wt',
     maxPageBytes: input.maxPageBytes ?? 2_000_000,
-    timeouts: { searchMs: 15_000, pageMs: 8000, modelLoadMs: 120_000, ...input.timeouts },
+    timeouts: {
+      searchMs: 15_000,
+      pageMs: 8000,
+      modelLoadMs: 120_000,
+      readBudgetMs: 3000,
+      extractMs: 4000,
+      ...input.timeouts,
+    },
   };
   for (const name of [settings.provider, ...settings.fallback]) {
     if (!(SEARCH_PROVIDERS as readonly string[]).includes(name)) {
@@ -86,6 +112,11 @@ export function resolveSearchSettings(input: SearchSettingsInput): SearchSetting
   };
   positive(settings.topK, 'top-k', 50);
   positive(settings.resultCount, 'The result count', 100);
+  positive(settings.fetchConcurrency, 'The number of pages fetched at once', 16);
+  positive(settings.passageCount, 'The number of passages', 50);
+  positive(settings.passagesPerSource, 'The number of passages per source', 20);
+  positive(settings.contextChars, 'The characters of passages', 100_000);
+  positive(settings.embedTop, 'The number of passages embedded', 500);
   if (!Number.isInteger(settings.pagesToRead) || settings.pagesToRead < 0) {
     throw new PonderError('invalid-input', 'The number of pages to read must be 0 or more.');
   }

@@ -19,7 +19,7 @@ describe('readableText', () => {
     const { text } = readableText(
       '<html><body><p>First paragraph.</p><p>Second paragraph.</p><ul><li>One</li><li>Two</li></ul></body></html>',
     );
-    expect(text.split('\n')).toEqual(['First paragraph.', 'Second paragraph.', 'One', 'Two']);
+    expect(text.split('\n')).toEqual(['First paragraph.', 'Second paragraph.', '- One', '- Two']);
   });
 
   it('reads a link as its words, never its address', () => {
