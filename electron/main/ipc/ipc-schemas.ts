@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODES } from '../../shared';
+import { MODES, SEARCH_DEPTHS } from '../../shared';
 import { MAX_QUESTION_CHARS } from '../../core/agent';
 import { settingsPatchSchema } from '../../core/config';
 
@@ -21,6 +21,10 @@ export const askInputSchema = z
     mode: z.enum(MODES),
     text: z.string().max(MAX_QUESTION_CHARS),
     regenerate: z.boolean().optional(),
+    /** Search's depth: quick (one search) or deep (the research loop). */
+    depth: z.enum(SEARCH_DEPTHS).optional(),
+    /** Auto: the mode is chosen from the question. */
+    auto: z.boolean().optional(),
   })
   .refine((input) => input.regenerate === true || input.text.trim() !== '', {
     path: ['text'],
@@ -49,6 +53,17 @@ export const IPC_ARGUMENTS = {
       }),
   ]),
   deleteConversation: z.tuple([conversationId]),
+  updateMessage: z.tuple([
+    conversationId,
+    z
+      .strictObject({
+        rating: z.union([z.literal(1), z.literal(-1), z.null()]).optional(),
+        shown: z.literal(true).optional(),
+      })
+      .refine((patch) => patch.rating !== undefined || patch.shown !== undefined, {
+        message: 'give "rating" or "shown"',
+      }),
+  ]),
   exportConversations: z.tuple([
     z.union([z.literal('all'), conversationId]),
     z.enum(['md', 'json']),
