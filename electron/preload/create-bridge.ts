@@ -47,6 +47,7 @@ export function createBridge(
     searchConversations: request(IPC_CHANNELS.searchConversations),
     updateConversation: request(IPC_CHANNELS.updateConversation),
     deleteConversation: request(IPC_CHANNELS.deleteConversation),
+    updateMessage: request(IPC_CHANNELS.updateMessage),
     exportConversations: request(IPC_CHANNELS.exportConversations),
     getSettings: request(IPC_CHANNELS.getSettings),
     updateSettings: request(IPC_CHANNELS.updateSettings),

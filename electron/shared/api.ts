@@ -20,6 +20,8 @@ export interface PonderApi {
   searchConversations(query: string): Promise<ConversationSearchHit[]>;
   updateConversation(id: string, patch: { title?: string; pinned?: boolean }): Promise<void>;
   deleteConversation(id: string): Promise<void>;
+  /** Rates an answer, or shows this version of a regenerated answer instead of the others. */
+  updateMessage(id: string, patch: MessagePatch): Promise<void>;
   exportConversations(id: string | 'all', format: 'md' | 'json'): Promise<string>;
   getSettings(): Promise<PonderSettings>;
   updateSettings(patch: Partial<PonderSettings>): Promise<PonderSettings>;
@@ -42,6 +44,13 @@ export interface AskInput {
   depth?: SearchDepth;
   /** Auto: choose the mode from the question; `mode` is then only the fallback. */
   auto?: boolean;
+}
+
+export interface MessagePatch {
+  /** Thumbs up (1), down (-1), or no rating (null). */
+  rating?: 1 | -1 | null;
+  /** Show this version of its answer (and feed it back to the model) instead of the others. */
+  shown?: true;
 }
 
 export interface AnswerHandle {
@@ -180,6 +189,7 @@ export const IPC_CHANNELS = {
   searchConversations: 'history:search',
   updateConversation: 'history:update',
   deleteConversation: 'history:delete',
+  updateMessage: 'history:update-message',
   exportConversations: 'history:export',
   getSettings: 'settings:get',
   updateSettings: 'settings:update',
@@ -205,6 +215,7 @@ export const HTTP_ROUTES = {
   getConversation: 'GET /api/conversations/:id',
   updateConversation: 'PATCH /api/conversations/:id',
   deleteConversation: 'DELETE /api/conversations/:id',
+  updateMessage: 'PATCH /api/messages/:id',
   exportConversations: 'GET /api/conversations/:id/export?format=md|json',
   getSettings: 'GET /api/settings',
   updateSettings: 'PATCH /api/settings',

@@ -69,6 +69,7 @@ export const BRIDGE_METHODS = [
   'searchConversations',
   'updateConversation',
   'deleteConversation',
+  'updateMessage',
   'exportConversations',
   'getSettings',
   'updateSettings',

@@ -50,6 +50,11 @@ export function createConversationService(
       if (patch.pinned !== undefined) memory.setPinned(id, patch.pinned);
     },
     delete: (id) => requireStore().deleteConversation(id),
+    updateMessage(id, patch) {
+      const memory = requireStore();
+      if (patch.rating !== undefined) memory.setRating(id, patch.rating);
+      if (patch.shown) memory.selectAnswerVersion(id);
+    },
     deleteAll: () => void requireStore().deleteAllConversations(),
     export(id, format) {
       const memory = requireStore();

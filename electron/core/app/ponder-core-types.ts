@@ -6,7 +6,10 @@ import type {
   ConversationSummary,
   DownloadProgress,
   HealthInfo,
+  MessagePatch,
   PonderSettings,
+  RetrievalOptions,
+  RetrievalReport,
 } from '../../shared';
 import type { AgentRequest } from '../agent';
 import type { ConfigFlags, ResolvedConfig } from '../config';
@@ -28,6 +31,8 @@ export interface PonderCore {
   checkModel(): Promise<void>;
   /** One answer; loads the model on first use. Never throws: failures are `error` events. */
   ask(request: AgentRequest): AsyncGenerator<AnswerEvent>;
+  /** What Search would read for a question, without the model (`ponder search`, `POST /api/search`). */
+  retrieve(question: string, options?: RetrievalOptions, signal?: AbortSignal): Promise<RetrievalReport>;
   conversations: {
     list(): ConversationSummary[];
     get(id: string): ConversationDetail;
@@ -35,6 +40,8 @@ export interface PonderCore {
     update(id: string, patch: { title?: string; pinned?: boolean }): void;
     delete(id: string): void;
     deleteAll(): void;
+    /** Rates an answer or shows one version of it (messages.rating, message-versions). */
+    updateMessage(id: string, patch: MessagePatch): void;
     export(id: string | 'all', format: 'md' | 'json'): string;
     import(json: string): Promise<{ imported: number; skipped: number }>;
   };

@@ -75,7 +75,7 @@ describe('createAgentMemory', () => {
     store.close();
   });
 
-  it('regenerates by replacing the last answer and reusing the last question', async () => {
+  it('regenerates the last question, keeping the earlier answer as a version', async () => {
     const store = openMemoryStore({ path: join(tempDir(), 'ponder.db') });
     const memory = createAgentMemory(store);
     const turn = await memory.startTurn({
@@ -100,9 +100,17 @@ describe('createAgentMemory', () => {
     expect(await again.history(window)).toEqual([]);
     again.append({ text: 'Hello there.' });
     await again.finish({ status: 'complete' });
-    expect(store.listMessages(turn.conversationId).map((m) => m.text)).toEqual([
-      'Hello?',
-      'Hello there.',
+    expect(
+      store.listMessages(turn.conversationId).map((m) => [m.text, m.superseded ?? false]),
+    ).toEqual([
+      ['Hello?', false],
+      ['Hi.', true],
+      ['Hello there.', false],
+    ]);
+    // What is fed back to the model is the version shown.
+    expect(await store.recentTurns(turn.conversationId, {})).toEqual([
+      { role: 'user', text: 'Hello?' },
+      { role: 'assistant', text: 'Hello there.' },
     ]);
     store.close();
   });

@@ -20,8 +20,9 @@ export function createAgentMemory(
 
       let question: string;
       let questionId: string;
+      let previousAnswerId: string | undefined;
       if (input.regenerate) {
-        ({ question, questionId } = dropLastAnswer(store, conversationId));
+        ({ question, questionId, previousAnswerId } = questionToAnswerAgain(store, conversationId));
       } else {
         question = input.question;
         questionId = store.addMessage({
@@ -36,6 +37,8 @@ export function createAgentMemory(
         { conversationId, mode: input.mode, adapter: input.adapter, model: input.model },
         options,
       );
+      // The earlier answer stays as an earlier version; the new one is shown and fed back.
+      if (previousAnswerId) store.addAnswerVersion(previousAnswerId, writer.messageId);
       const handle: TurnHandle = {
         conversationId,
         assistantMessageId: writer.messageId,
@@ -79,11 +82,14 @@ function requireConversation(store: MemoryStore, id: string): string {
   return id;
 }
 
-/** Regenerating replaces the answers after the last question; the question itself stays. */
-function dropLastAnswer(
+/**
+ * Regenerating answers the last question again; its shown answer becomes an earlier version
+ * (see message-versions.ts), so nothing the person saw is lost.
+ */
+function questionToAnswerAgain(
   store: MemoryStore,
   conversationId: string,
-): { question: string; questionId: string } {
+): { question: string; questionId: string; previousAnswerId: string | undefined } {
   const messages = store.listMessages(conversationId);
   const lastQuestionIndex = messages.findLastIndex((message) => message.role === 'user');
   const lastQuestion = messages[lastQuestionIndex];
@@ -92,6 +98,8 @@ function dropLastAnswer(
       hint: 'Ask a question first.',
     });
   }
-  store.deleteMessagesAfter(lastQuestion.id);
-  return { question: lastQuestion.text, questionId: lastQuestion.id };
+  const shown = messages
+    .slice(lastQuestionIndex + 1)
+    .find((message) => message.role === 'assistant' && !message.superseded);
+  return { question: lastQuestion.text, questionId: lastQuestion.id, previousAnswerId: shown?.id };
 }

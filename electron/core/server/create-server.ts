@@ -16,6 +16,7 @@ import {
 } from './request-guard';
 import { createRouter } from './router';
 import { apiRoutes } from './routes/api-routes';
+import { messageRoutes } from './routes/message-routes';
 import { generateRoute } from './routes/generate-route';
 import { openAiErrorFields, openAiRoutes } from './routes/openai-routes';
 import { SECURITY_HEADERS } from './security-headers';
@@ -80,7 +81,12 @@ export async function createServer(options: ServerOptions): Promise<PonderServer
     answerTimeoutMs: options.answerTimeoutMs ?? 10 * 60_000,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
   };
-  const router = createRouter<RequestContext>([generateRoute, ...apiRoutes, ...openAiRoutes]);
+  const router = createRouter<RequestContext>([
+    generateRoute,
+    ...apiRoutes,
+    ...messageRoutes,
+    ...openAiRoutes,
+  ]);
   const serveStatic = createStaticFiles(options.staticDir ?? null);
   let allowedHosts = new Set<string>();
   const inFlight = new Set<Promise<void>>();

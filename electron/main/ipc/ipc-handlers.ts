@@ -115,6 +115,9 @@ export function createIpcHandlers(core: PonderCore, desktop: DesktopHost) {
     [IPC_CHANNELS.deleteConversation]: handle('deleteConversation', ([id]) =>
       core.conversations.delete(id),
     ),
+    [IPC_CHANNELS.updateMessage]: handle('updateMessage', ([id, patch]) =>
+      core.conversations.updateMessage(id, patch),
+    ),
     [IPC_CHANNELS.exportConversations]: handle('exportConversations', ([id, format]) =>
       core.conversations.export(id, format),
     ),

@@ -53,6 +53,17 @@ export const IPC_ARGUMENTS = {
       }),
   ]),
   deleteConversation: z.tuple([conversationId]),
+  updateMessage: z.tuple([
+    conversationId,
+    z
+      .strictObject({
+        rating: z.union([z.literal(1), z.literal(-1), z.null()]).optional(),
+        shown: z.literal(true).optional(),
+      })
+      .refine((patch) => patch.rating !== undefined || patch.shown !== undefined, {
+        message: 'give "rating" or "shown"',
+      }),
+  ]),
   exportConversations: z.tuple([
     z.union([z.literal('all'), conversationId]),
     z.enum(['md', 'json']),

@@ -17,6 +17,7 @@ export function createIpcApi(bridge: PonderBridge): PonderApi {
     searchConversations: (query) => unwrap(bridge.searchConversations(query)),
     updateConversation: (id, patch) => unwrap(bridge.updateConversation(id, patch)),
     deleteConversation: (id) => unwrap(bridge.deleteConversation(id)),
+    updateMessage: (id, patch) => unwrap(bridge.updateMessage(id, patch)),
     exportConversations: (id, format) => unwrap(bridge.exportConversations(id, format)),
     getSettings: () => unwrap(bridge.getSettings()),
     updateSettings: (patch) => unwrap(bridge.updateSettings(patch)),
