@@ -105,15 +105,16 @@ describe('PonderCore with the fixture model and a real database', () => {
     expect(events.at(-1)?.type).toBe('done');
   });
 
-  it('regenerates the last answer in place', async () => {
+  it('regenerates the last answer, keeping the earlier one as a version', async () => {
     const first = await collect(core, { mode: 'chat', text: 'Once more?' });
     const id = first.find((event) => event.type === 'conversation');
     const conversationId = id?.type === 'conversation' ? id.id : '';
     await collect(core, { mode: 'reasoning', text: '', conversationId, regenerate: true });
     const messages = core.conversations.get(conversationId).messages;
-    expect(messages).toHaveLength(2);
-    expect(messages[1]?.mode).toBe('reasoning');
-    expect(messages[1]?.solution.trim()).toBe(FIXTURE_GRPO_PARTS.solution);
+    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'assistant']);
+    expect(messages[1]?.text.trim()).toBe(FIXTURE_REPLIES.sft);
+    expect(messages[2]).toMatchObject({ mode: 'reasoning', versionOf: messages[1]?.id });
+    expect(messages[2]?.solution.trim()).toBe(FIXTURE_GRPO_PARTS.solution);
   });
 
   it('saves a cancelled answer as cancelled and answers the next question', async () => {
