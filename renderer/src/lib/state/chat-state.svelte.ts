@@ -9,6 +9,7 @@ import { api, asAppError } from '../api';
 import { appState } from './app-state.svelte';
 import type { UiMessage } from './ui-message';
 import { applyEvent, fromStored, newAssistantMessage } from './ui-message';
+import { adoptStoredIds, versionGroup, versionsOf, visibleMessages } from './answer-versions';
 
 /** The conversation list, the open conversation and the answer being streamed into it. */
 export class ChatState {
@@ -78,7 +79,10 @@ export class ChatState {
   }
 
   /** Asks in the current mode; the answer streams into a new assistant message. */
-  ask(text: string, options: { regenerate?: boolean; mode?: Mode } = {}): Promise<void> {
+  ask(
+    text: string,
+    options: { regenerate?: boolean; mode?: Mode; versionOf?: string } = {},
+  ): Promise<void> {
     if (this.answering) return Promise.resolve();
     const mode = options.mode ?? this.mode;
     if (!options.regenerate) {
@@ -90,7 +94,11 @@ export class ChatState {
         status: 'complete',
       });
     }
-    this.messages.push({ ...newAssistantMessage(mode), asked: { text, saved: false } });
+    this.messages.push({
+      ...newAssistantMessage(mode),
+      asked: { text, saved: false },
+      ...(options.versionOf ? { versionOf: options.versionOf } : {}),
+    });
     const message = this.messages[this.messages.length - 1] as UiMessage;
     const handle = api.ask(
       {
@@ -116,7 +124,46 @@ export class ChatState {
         // A new conversation got its title; an old one moved to the top; the model may be loaded now.
         void this.loadConversations();
         void appState.refreshHealth();
+        void this.adoptIds();
       });
+  }
+
+  /** The answer just streamed gets its stored id, so it can be rated and its versions switched. */
+  private async adoptIds(): Promise<void> {
+    const id = this.currentId;
+    if (!id) return;
+    try {
+      const detail = await api.getConversation(id);
+      if (this.currentId === id && !this.answering) adoptStoredIds(this.messages, detail.messages);
+    } catch {
+      // Rating waits for the next reopen; the answer itself is safe.
+    }
+  }
+
+  /** Thumbs up or down on an answer; the same thumb again takes it back. */
+  async rate(message: UiMessage, rating: 1 | -1): Promise<void> {
+    const next = message.rating === rating ? null : rating;
+    const before = message.rating;
+    if (next === null) delete message.rating;
+    else message.rating = next;
+    try {
+      await api.updateMessage(message.id, { rating: next });
+    } catch (error) {
+      if (before === undefined) delete message.rating;
+      else message.rating = before;
+      this.error = asAppError(error);
+    }
+  }
+
+  /** Shows another version of an answer (and feeds that one back to the model). */
+  async showVersion(version: UiMessage): Promise<void> {
+    if (this.answering) return;
+    for (const other of versionsOf(this.messages, version)) other.superseded = other !== version;
+    try {
+      await api.updateMessage(version.id, { shown: true });
+    } catch (error) {
+      this.error = asAppError(error);
+    }
   }
 
   /** A conversation is listed (at the top) as soon as it is asked, not when its answer ends. */
@@ -197,22 +244,22 @@ export class ChatState {
    * saved (the model could not load) is asked again as it was.
    */
   retry(): Promise<void> {
-    const last = this.messages.at(-1);
+    const last = visibleMessages(this.messages).at(-1);
     if (this.answering || last?.role !== 'assistant') return Promise.resolve();
     if (!last.asked || last.asked.saved) return this.regenerate();
     const { text } = last.asked;
-    this.messages.splice(-2, 2);
+    this.messages = this.messages.filter((m) => m !== last && m !== this.messages.at(-2));
     return this.ask(text, { mode: last.mode });
   }
 
-  /** Replaces the last answer with a new one to the same question. */
+  /** Answers the last question again; the earlier answer stays as an earlier version. */
   regenerate(): Promise<void> {
     if (this.answering || !this.currentId) return Promise.resolve();
-    const last = this.messages.at(-1);
+    const last = visibleMessages(this.messages).at(-1);
+    if (last?.role !== 'assistant') return this.ask('', { regenerate: true, mode: this.mode });
     // The new answer keeps the mode the question was answered in, whatever mode is selected now.
-    const mode = last?.role === 'assistant' ? last.mode : this.mode;
-    if (last?.role === 'assistant') this.messages.pop();
-    return this.ask('', { regenerate: true, mode });
+    for (const version of versionsOf(this.messages, last)) version.superseded = true;
+    return this.ask('', { regenerate: true, mode: last.mode, versionOf: versionGroup(last) });
   }
 }
 

@@ -23,6 +23,14 @@ export interface UiMessage {
   stats?: Partial<GenerationStats>;
   error?: AppError;
   notices: string[];
+  /** Milliseconds since the epoch. */
+  created: number;
+  /** The person's thumbs up (1) or down (-1). */
+  rating?: 1 | -1;
+  /** For a regenerated answer: the id of its first version. */
+  versionOf?: string;
+  /** Another version of this answer is the one shown. */
+  superseded?: boolean;
   /** The question this answer was asked for in this window, and whether the server kept it. */
   asked?: { text: string; saved: boolean };
   /** 0..1 while the model loads before this answer; absent once it is loaded. */
@@ -52,6 +60,10 @@ export function fromStored(message: StoredMessage): UiMessage {
     ...(message.error ? { error: message.error } : {}),
     notices: [],
     reasoningTokens: 0,
+    created: message.created,
+    ...(message.rating ? { rating: message.rating } : {}),
+    ...(message.versionOf ? { versionOf: message.versionOf } : {}),
+    ...(message.superseded ? { superseded: true } : {}),
   };
 }
 
@@ -67,6 +79,7 @@ export function newAssistantMessage(mode: Mode): UiMessage {
     status: 'streaming',
     notices: [],
     reasoningTokens: 0,
+    created: Date.now(),
   };
 }
 
