@@ -6,3 +6,4 @@ export * from './api';
 export * from './bridge';
 export * from './external-url';
 export * from './content-security-policy';
+export * from './retrieval';

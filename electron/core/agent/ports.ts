@@ -5,6 +5,7 @@ import type {
   GenerationStats,
   MessageStatus,
   Mode,
+  RetrievalOptions,
   Source,
   AppError,
 } from '../../shared';
@@ -65,6 +66,7 @@ export interface SearchPort {
   run(
     query: string,
     signal?: AbortSignal,
+    options?: RetrievalOptions,
   ): AsyncGenerator<AnswerEvent, { sources: Source[]; systemPrompt: string }>;
   /** Cleans the final answer: drops citations to missing sources and links that are not sources. */
   postProcess?(answer: string, sources: Source[]): string;

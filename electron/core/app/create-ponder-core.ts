@@ -10,6 +10,7 @@ import { createConversationService } from './conversation-service';
 import { RemoteAwareEngineSlot } from './remote-aware-engine-slot';
 import { healthReport } from './health-report';
 import { createModelService } from './model-service';
+import { retrieve } from './retrieve';
 import { searchPipelineFor } from './search-factory';
 import type { EngineFactory } from './engine-slot';
 import type { PonderCore, PonderCoreOptions } from './ponder-core-types';
@@ -81,6 +82,9 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
     },
     ask(request): AsyncGenerator<AnswerEvent> {
       return agent.ask(request);
+    },
+    retrieve(question, retrievalOptions, signal) {
+      return retrieve(search, question, retrievalOptions, signal);
     },
     conversations: createConversationService(store),
     settings: {

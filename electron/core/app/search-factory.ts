@@ -22,8 +22,8 @@ export function searchPipelineFor(config: ResolvedConfig): SearchPort {
       }),
     ));
   return {
-    async *run(query, signal) {
-      return yield* (await load()).run(query, signal);
+    async *run(query, signal, options) {
+      return yield* (await load()).run(query, signal, options);
     },
     // The same filter the pipeline applies, without loading the pipeline for it.
     postProcess: (answer, sources) => filterAnswer(answer, sources).text,

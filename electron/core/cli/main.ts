@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   serve: async () => (await import('./commands/serve')).serveCommand,
   eval: async () => (await import('./commands/eval')).evalCommand,
   adapters: async () => (await import('./commands/adapters')).adaptersCommand,
+  search: async () => (await import('./commands/search')).searchCommand,
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -20,6 +21,7 @@ const SUMMARIES: Record<string, string> = {
   serve: 'start the HTTP API and the web UI on 127.0.0.1',
   eval: 'evaluate the base model and adapters on a JSONL data set',
   adapters: 'import a PEFT LoRA folder from training as a GGUF adapter',
+  search: 'show the sources and passages Search would read (no model needed)',
 };
 
 function usage(): string {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnswerEvent, Source } from '../../shared';
+import type { AnswerEvent, RetrievalOptions, Source } from '../../shared';
 import { PonderError } from '../errors';
 import { buildSearchContext, neutralizeUrls } from './build-context';
 import { ExtractionPool } from './extract/extraction-pool';
@@ -35,7 +35,11 @@ export interface SearchOutcome {
 }
 
 export interface SearchPipeline {
-  run(query: string, signal?: AbortSignal): AsyncGenerator<AnswerEvent, SearchOutcome>;
+  run(
+    query: string,
+    signal?: AbortSignal,
+    options?: RetrievalOptions,
+  ): AsyncGenerator<AnswerEvent, SearchOutcome>;
   /** Drops citations to missing sources and links that are not sources' own. */
   postProcess(answer: string, sources: Source[]): string;
   dispose(): Promise<void>;
@@ -106,6 +110,7 @@ export function createSearchPipeline(
   async function* run(
     query: string,
     signal?: AbortSignal,
+    options: RetrievalOptions = {},
   ): AsyncGenerator<AnswerEvent, SearchOutcome> {
     const question = query.trim();
     if (!question) throw new PonderError('invalid-input', 'The search question is empty.');
@@ -182,7 +187,7 @@ export function createSearchPipeline(
     if (embeddingFailure && ranking.method === 'bm25') ranking.note = embeddingFailure;
     else if (ranking.method === 'bm25' && embedder) embeddingFailure = ranking.note;
     const chosen = selectSources(candidates, ranking.ranked, {
-      topK: settings.topK,
+      topK: options.topK ?? settings.topK,
       passageCount: settings.passageCount,
       perSource: settings.passagesPerSource,
       maxChars: settings.contextChars,

@@ -17,7 +17,9 @@ import {
 import { createRouter } from './router';
 import { apiRoutes } from './routes/api-routes';
 import { messageRoutes } from './routes/message-routes';
+import { modelCheckRoutes } from './routes/model-check-route';
 import { generateRoute } from './routes/generate-route';
+import { searchRoute } from './routes/search-route';
 import { openAiErrorFields, openAiRoutes } from './routes/openai-routes';
 import { SECURITY_HEADERS } from './security-headers';
 import { sendError } from './send-json';
@@ -85,6 +87,8 @@ export async function createServer(options: ServerOptions): Promise<PonderServer
     generateRoute,
     ...apiRoutes,
     ...messageRoutes,
+    ...modelCheckRoutes,
+    searchRoute,
     ...openAiRoutes,
   ]);
   const serveStatic = createStaticFiles(options.staticDir ?? null);

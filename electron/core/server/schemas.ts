@@ -11,7 +11,7 @@ export const idSchema = z
 
 const conversationIdSchema = z.union([z.literal('new'), idSchema]);
 
-const questionSchema = z.string().max(MAX_QUESTION_CHARS);
+export const questionSchema = z.string().max(MAX_QUESTION_CHARS);
 
 /** Most stop texts one request may give, and the longest each may be. */
 export const MAX_STOP_TEXTS = 16;

@@ -7,6 +7,7 @@ import type { ConfigFlags, ResolvedConfig } from '../../config';
 import { formatAppError, PonderError } from '../../errors';
 import type { CliCommand, CliIO } from '../cli-command';
 import { CORE_FLAG_OPTIONS, CORE_FLAGS_USAGE, coreFlagsFrom } from '../common-flags';
+import { formatSources } from '../print-sources';
 import { terminalSafe } from '../terminal-text';
 import { EXIT_USAGE, UsageError, usageErrorFromParseArgs } from '../usage-error';
 
@@ -25,6 +26,7 @@ on a terminal), then the answer. The question and answer are saved in the conver
   --conversation ID        continue a saved conversation (see \`ponder history\`)
   --no-history             do not save this question and answer
   --json                   print one JSON event per line instead of text
+  --show-passages          in search mode, print under each source the passages the model was given
 ${CORE_FLAGS_USAGE}
   -h, --help               show this help
 
@@ -49,6 +51,7 @@ function parseFlags(argv: string[]) {
         conversation: { type: 'string' },
         'no-history': { type: 'boolean' },
         json: { type: 'boolean' },
+        'show-passages': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -98,7 +101,10 @@ class TerminalAnswer {
   private sources: Source[] = [];
   private conversationId: string | undefined;
 
-  constructor(private readonly io: CliIO) {
+  constructor(
+    private readonly io: CliIO,
+    private readonly showPassages = false,
+  ) {
     const tty = (io.stdout as { isTTY?: boolean }).isTTY === true;
     this.color = tty && !io.env.NO_COLOR;
   }
@@ -161,13 +167,10 @@ class TerminalAnswer {
   private finish(stats: GenerationStats): void {
     if (this.section !== undefined) this.io.stdout.write('\n');
     if (this.sources.length > 0) {
-      this.io.stdout.write(`\nSources:\n`);
-      for (const source of this.sources) {
-        const title = terminalSafe(source.title, { oneLine: true });
-        this.io.stdout.write(
-          `  [${source.n}] ${title} — ${terminalSafe(source.url, { oneLine: true })}\n`,
-        );
-      }
+      const dim = (text: string) => this.dim(text);
+      this.io.stdout.write(
+        `\nSources:\n${formatSources(this.sources, { passages: this.showPassages, dim })}`,
+      );
     }
     const stopped = stats.stopReason === 'cancelled' ? ' · cancelled' : '';
     const limit = stats.stopReason === 'max-tokens' ? ' · stopped at the token limit' : '';
@@ -292,7 +295,9 @@ export const askCommand: CliCommand = {
         ...(values.mode === 'auto' ? { auto: true } : {}),
         ...(depth ? { depth } : {}),
       };
-      const terminal = values.json ? undefined : new TerminalAnswer(io);
+      const terminal = values.json
+        ? undefined
+        : new TerminalAnswer(io, values['show-passages'] === true);
       let exitCode = 1;
       for await (const event of core.ask(request)) {
         if (terminal) terminal.write(event);
