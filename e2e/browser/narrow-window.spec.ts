@@ -142,3 +142,14 @@ test('on a wide window Ctrl+B hides and shows the conversations', async ({ page 
   await page.keyboard.press('Control+b');
   await expect(history(page)).toBeVisible();
 });
+
+test('on a short window the Settings Save button stays in view', async ({ page }) => {
+  await page.setViewportSize({ width: 1000, height: 420 });
+  await page.goto(server.uiUrl);
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog.getByRole('button', { name: 'Save' })).toBeInViewport({ ratio: 1 });
+  // Scrolled halfway down the form, it is still there.
+  await dialog.evaluate((element) => element.scrollTo({ top: element.scrollHeight / 2 }));
+  await expect(dialog.getByRole('button', { name: 'Save' })).toBeInViewport({ ratio: 1 });
+});

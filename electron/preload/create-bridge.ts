@@ -52,6 +52,7 @@ export function createBridge(
     getSettings: request(IPC_CHANNELS.getSettings),
     updateSettings: request(IPC_CHANNELS.updateSettings),
     listCatalog: request(IPC_CHANNELS.listCatalog),
+    checkModelFiles: request(IPC_CHANNELS.checkModelFiles),
     openExternal: request(IPC_CHANNELS.openExternal),
     pickFile: request(DESKTOP_CHANNELS.pickFile),
     shortcutStatus: request(DESKTOP_CHANNELS.shortcutStatus),

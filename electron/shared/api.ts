@@ -26,6 +26,8 @@ export interface PonderApi {
   getSettings(): Promise<PonderSettings>;
   updateSettings(patch: Partial<PonderSettings>): Promise<PonderSettings>;
   listCatalog(): Promise<CatalogEntry[]>;
+  /** Reads the chosen model's (and adapters') GGUF headers; rejects with why they cannot be used. */
+  checkModelFiles(input: ModelFilesInput): Promise<ModelFileCheck>;
   downloadModel(id: string, onProgress: (progress: DownloadProgress) => void): DownloadHandle;
   /** Opens an http(s)/mailto link outside the app (the system browser). */
   openExternal(url: string): Promise<void>;
@@ -51,6 +53,19 @@ export interface MessagePatch {
   rating?: 1 | -1 | null;
   /** Show this version of its answer (and feed it back to the model) instead of the others. */
   shown?: true;
+}
+
+export interface ModelFilesInput {
+  modelPath: string;
+  sftPath?: string | null;
+  grpoPath?: string | null;
+}
+
+/** What the model file says about itself, once it passed the check. */
+export interface ModelFileCheck {
+  architecture: string;
+  name?: string;
+  fileType: string;
 }
 
 export interface AnswerHandle {
@@ -194,6 +209,7 @@ export const IPC_CHANNELS = {
   getSettings: 'settings:get',
   updateSettings: 'settings:update',
   listCatalog: 'models:catalog',
+  checkModelFiles: 'models:check',
   downloadModel: 'models:download',
   downloadProgress: 'models:progress',
   cancelDownload: 'models:cancel',
@@ -220,6 +236,7 @@ export const HTTP_ROUTES = {
   getSettings: 'GET /api/settings',
   updateSettings: 'PATCH /api/settings',
   listCatalog: 'GET /api/models/catalog',
+  checkModelFiles: 'POST /api/models/check',
   downloadModel: 'POST /api/models/download',
   openAiChat: 'POST /v1/chat/completions',
   openAiModels: 'GET /v1/models',

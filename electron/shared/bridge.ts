@@ -74,6 +74,7 @@ export const BRIDGE_METHODS = [
   'getSettings',
   'updateSettings',
   'listCatalog',
+  'checkModelFiles',
   'downloadModel',
   'openExternal',
   'pickFile',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MODES, SEARCH_DEPTHS } from '../../shared';
 import { MAX_QUESTION_CHARS } from '../../core/agent';
 import { settingsPatchSchema } from '../../core/config';
+import { modelFilesSchema } from '../../core/server/routes/model-check-route';
 
 /** Ids the renderer makes (crypto.randomUUID) and the store makes; nothing else reaches a handler. */
 const requestId = z
@@ -71,6 +72,7 @@ export const IPC_ARGUMENTS = {
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settingsPatchSchema.strict()]),
   listCatalog: z.tuple([]),
+  checkModelFiles: z.tuple([modelFilesSchema]),
   downloadModel: z.tuple([requestId, z.string().min(1).max(200)]),
   openExternal: z.tuple([z.string().max(4096)]),
   pickFile: z.tuple([z.enum(['model', 'adapter'])]),

@@ -135,6 +135,7 @@ export function createHttpApi(token: () => string | null, base = ''): PonderApi 
       json('PATCH', `/api/conversations/${id(conversationId)}`, patch),
     deleteConversation: (conversationId) =>
       json('DELETE', `/api/conversations/${id(conversationId)}`),
+    checkModelFiles: (input) => json('POST', '/api/models/check', input),
     updateMessage: (messageId, patch) => json('PATCH', `/api/messages/${id(messageId)}`, patch),
     // The export is a file's text (Markdown or JSON), handed over as it is.
     exportConversations: async (conversationId, format) =>

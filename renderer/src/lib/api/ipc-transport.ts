@@ -22,6 +22,7 @@ export function createIpcApi(bridge: PonderBridge): PonderApi {
     getSettings: () => unwrap(bridge.getSettings()),
     updateSettings: (patch) => unwrap(bridge.updateSettings(patch)),
     listCatalog: () => unwrap(bridge.listCatalog()),
+    checkModelFiles: (input) => unwrap(bridge.checkModelFiles(input)),
     downloadModel(id, onProgress) {
       const handle = bridge.downloadModel(id, onProgress);
       return { cancel: () => handle.cancel(), finished: unwrap(handle.finished) };

@@ -36,6 +36,22 @@ export class AppState {
     }
   }
 
+  /**
+   * A new model or adapter path is read (GGUF header, adapter fit) before anything is saved, so a
+   * missing or broken file is refused with its reason instead of being saved.
+   */
+  private async checkModelFiles(patch: Partial<PonderSettings>): Promise<void> {
+    const changes = ['modelPath', 'sftPath', 'grpoPath'].some((key) => key in patch);
+    const current = this.settings;
+    const modelPath = patch.modelPath !== undefined ? patch.modelPath : current?.modelPath;
+    if (!changes || !modelPath) return;
+    await api.checkModelFiles({
+      modelPath,
+      sftPath: patch.sftPath !== undefined ? patch.sftPath : (current?.sftPath ?? null),
+      grpoPath: patch.grpoPath !== undefined ? patch.grpoPath : (current?.grpoPath ?? null),
+    });
+  }
+
   /** Health alone, e.g. after an answer loaded the model. */
   async refreshHealth(): Promise<void> {
     try {
@@ -47,6 +63,7 @@ export class AppState {
 
   async saveSettings(patch: Partial<PonderSettings>): Promise<boolean> {
     try {
+      await this.checkModelFiles(patch);
       this.settings = await api.updateSettings(patch);
       this.health = await api.health();
       if (api.desktop) this.shortcut = await api.desktop.shortcutStatus();
