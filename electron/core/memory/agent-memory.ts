@@ -23,6 +23,12 @@ export function createAgentMemory(
       let previousAnswerId: string | undefined;
       if (input.regenerate) {
         ({ question, questionId, previousAnswerId } = questionToAnswerAgain(store, conversationId));
+        // Edit and resend: the question is asked again in its new wording.
+        const edited = input.question.trim();
+        if (edited && edited !== question) {
+          store.editQuestion(questionId, edited);
+          question = edited;
+        }
       } else {
         question = input.question;
         questionId = store.addMessage({

@@ -23,6 +23,7 @@ import {
 import { latestQuestionModes } from './conversation-modes';
 import { insertMessage } from './insert-message';
 import { addAnswerVersion, selectAnswerVersion } from './message-versions';
+import { editQuestion } from './edit-question';
 import { setRating } from './set-rating';
 import { recentTurns, type RecentTurnsOptions } from './recent-turns';
 import { searchMessages, type SearchOptions } from './search-messages';
@@ -77,6 +78,8 @@ export interface MemoryStore {
   deleteMessagesAfter(messageId: string): number;
   /** Thumbs up (1), down (-1) or cleared (null) on an answer. */
   setRating(messageId: string, rating: MessageRating | null): void;
+  /** Replaces a question's text (edit and resend). */
+  editQuestion(messageId: string, text: string): void;
   /** Makes `newId` the shown version of the answer `previousId` was a version of. */
   addAnswerVersion(previousId: string, newId: string): void;
   /** Shows this version of a regenerated answer instead of the others. */
@@ -246,6 +249,9 @@ export function createMemoryStore(
     },
     setRating(messageId, rating) {
       write(() => setRating(ctx, messageId, rating));
+    },
+    editQuestion(messageId, text) {
+      write(() => editQuestion(ctx, messageId, text));
     },
     addAnswerVersion(previousId, newId) {
       write(() => addAnswerVersion(ctx, previousId, newId));

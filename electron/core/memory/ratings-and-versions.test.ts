@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openMemoryStore, type MemoryStore } from './index';
+import { createAgentMemory, openMemoryStore, type MemoryStore } from './index';
 import { useTempDir } from './test-support/temp-dir';
 
 const tempDir = useTempDir();
@@ -90,6 +90,42 @@ describe('answer versions', () => {
       { role: 'user', text: 'Name a prime.' },
       { role: 'assistant', text: 'Seven.' },
     ]);
+    store.close();
+  });
+});
+
+describe('edit and resend', () => {
+  it('asks the edited question again, keeping the earlier answer as a version', async () => {
+    const store = openMemoryStore({ path: join(tempDir(), 'ponder.db') });
+    const memory = createAgentMemory(store);
+    const first = await memory.startTurn({
+      conversationId: 'new',
+      mode: 'chat',
+      question: 'Name a prime.',
+      adapter: 'sft',
+      model: 'm',
+    });
+    first.append({ text: 'Seven.' });
+    await first.finish({ status: 'complete' });
+
+    const again = await memory.startTurn({
+      conversationId: first.conversationId,
+      mode: 'chat',
+      question: 'Name an even prime.',
+      regenerate: true,
+      adapter: 'sft',
+      model: 'm',
+    });
+    expect(again.question).toBe('Name an even prime.');
+    again.append({ text: 'Two.' });
+    await again.finish({ status: 'complete' });
+
+    expect(store.getConversation(first.conversationId)?.title).toBe('Name an even prime.');
+    expect(await store.recentTurns(first.conversationId, {})).toEqual([
+      { role: 'user', text: 'Name an even prime.' },
+      { role: 'assistant', text: 'Two.' },
+    ]);
+    expect(store.listMessages(first.conversationId)).toHaveLength(3);
     store.close();
   });
 });
