@@ -74,7 +74,12 @@ describe('which test runs build llama-server first', () => {
   it('builds for a full run and for runs that name remote-engine or build tests', () => {
     expect(runNeedsLlamaServer(vitest)).toBe(true);
     expect(runNeedsLlamaServer([...vitest, '--reporter', 'dot'])).toBe(true);
-    expect(runNeedsLlamaServer([...vitest, 'electron/core/llm/remote/x.model.test.ts'])).toBe(true);
+    expect(
+      runNeedsLlamaServer([
+        ...vitest,
+        'electron/core/llm/remote/remote-engine-modes.model.test.ts',
+      ]),
+    ).toBe(true);
     expect(runNeedsLlamaServer([...vitest, './native/build-llama-server.test.ts'])).toBe(true);
     expect(runNeedsLlamaServer([...vitest, 'electron/core/llm/remote'])).toBe(true);
   });

@@ -170,7 +170,11 @@ export class OpenAiCompatibleEngine implements Engine {
       }
       yield* toEvents(parser.end());
       const decodeMs = firstTokenAt === undefined ? 0 : lastTokenAt - firstTokenAt;
-      const tokens = usageTokens ?? completionTokens;
+      // llama-server and vLLM both count the end-of-generation token; the local engine does not.
+      const tokens =
+        usageTokens === undefined
+          ? completionTokens
+          : Math.max(completionTokens, usageTokens - (stopReason === 'eos' ? 1 : 0));
       yield {
         type: 'done',
         stats: {
