@@ -5,6 +5,7 @@ export const LLAMA_SERVER_TEST_FILES = [
   'electron/core/llm/remote/remote-engine-modes.model.test.ts',
   'electron/core/llm/remote/remote-engine-failures.model.test.ts',
   'electron/core/llm/remote/vllm-request-shape.model.test.ts',
+  'electron/core/app/remote-engine-core.model.test.ts',
   'native/build-llama-server.test.ts',
 ];
 
