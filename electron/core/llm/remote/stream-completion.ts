@@ -41,6 +41,18 @@ interface Chunk {
   error?: unknown;
 }
 
+function parseChunk(data: string, where: string): Chunk {
+  try {
+    return JSON.parse(data) as Chunk;
+  } catch {
+    throw new PonderError(
+      'model-crashed',
+      `The engine at ${where} sent a stream event that is not JSON: ${data.slice(0, 80)}`,
+      { hint: 'Point Ponder at an OpenAI-compatible /v1/chat/completions server.' },
+    );
+  }
+}
+
 /** The pieces one chunk (or a whole non-streamed reply) carries. */
 function piecesOf(chunk: Chunk): CompletionPiece[] {
   const pieces: CompletionPiece[] = [];
@@ -132,7 +144,7 @@ export async function* streamCompletion(call: CompletionCall): AsyncGenerator<Co
       for await (const data of readSseData(response.body)) {
         armTimer();
         if (data.trim() === '[DONE]') break;
-        const chunk = JSON.parse(data) as Chunk;
+        const chunk = parseChunk(data, call.where);
         if (chunk.error) throw httpError(call.where, 500, data, call.target);
         for (const piece of piecesOf(chunk)) {
           if (piece.kind === 'finish') finished = true;
