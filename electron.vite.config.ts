@@ -25,6 +25,11 @@ export default defineConfig({
             import.meta.dirname,
             'electron/core/model-host/model-host-entry.ts',
           ),
+          // Search reads pages in worker threads, see electron/core/rag/extract/extraction-pool.ts.
+          'extract-worker': resolve(
+            import.meta.dirname,
+            'electron/core/rag/extract/extract-worker.ts',
+          ),
         },
         external: NATIVE_DEPS,
       },

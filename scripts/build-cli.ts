@@ -73,6 +73,8 @@ export async function buildCli(options: { clean?: boolean } = {}): Promise<strin
     entryPoints: {
       ponder: join(CLI_SOURCE_DIR, 'cli/index.ts'),
       'model-host': join(CLI_SOURCE_DIR, 'model-host/model-host-entry.ts'),
+      // Search reads pages in worker threads; the pool finds this file beside its own chunk.
+      'extract-worker': join(CLI_SOURCE_DIR, 'rag/extract/extract-worker.ts'),
     },
     outdir: CLI_BUILD_DIR,
     entryNames: '[name]',

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AnswerEvent, Source } from '../../electron/shared';
 import { createSearchPipeline } from '../../electron/core/rag';
-import { startCorpusSearchServer } from './corpus-search-server';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { loadCorpus } from './doc-corpus';
 import { planResults, type RetrievalQuestion } from './search-plan';
 
@@ -44,6 +45,30 @@ export interface RetrievalEvalReport extends RetrievalSummary {
   method: string;
   byCollection: Record<string, RetrievalSummary>;
   outcomes: QuestionOutcome[];
+}
+
+/** Starts corpus-server-process.ts and waits for its address. */
+async function startServerProcess(
+  ids: string[],
+): Promise<{ origin: string; host: string; close(): Promise<void> }> {
+  const script = new URL('./corpus-server-process.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(ids)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the corpus server exited (${code})`)));
+  });
+  const address = JSON.parse(first) as { origin: string; host: string };
+  return {
+    ...address,
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
+  };
 }
 
 export function loadQuestions(): RetrievalQuestion[] {
@@ -118,7 +143,7 @@ export async function runRetrievalEval(
   if (options.only) questions = questions.filter((q) => q.id.includes(options.only ?? ''));
   if (options.limit) questions = questions.slice(0, options.limit);
   const plans = planResults(questions, corpus);
-  const server = await startCorpusSearchServer(corpus, plans);
+  const server = await startServerProcess(questions.map((q) => q.id));
   const dataDir = mkdtempSync(join(tmpdir(), 'ponder-retrieval-eval-'));
   const pipeline = createSearchPipeline(
     {
@@ -134,6 +159,9 @@ export async function runRetrievalEval(
   const outcomes: QuestionOutcome[] = [];
   let method = '';
   try {
+    // One unscored question first: module loading and worker start-up happen once per app run,
+    // not once per question.
+    if (plans[0]) for await (const _ of pipeline.run(plans[0].question.question)) void _;
     for (const plan of plans) {
       const { question } = plan;
       const loop = monitorEventLoopDelay({ resolution: 5 });

@@ -32,7 +32,9 @@ describe('chunking a page by its structure', () => {
 
   it('points each passage back at its exact place in the page, and overlaps its neighbour', () => {
     for (const passage of passages) {
-      expect(page.text.slice(passage.offset, passage.offset + passage.text.length)).toBe(passage.text);
+      expect(page.text.slice(passage.offset, passage.offset + passage.text.length)).toBe(
+        passage.text,
+      );
     }
     const options = passages.filter((p) => p.section.endsWith('Options'));
     const [first, second] = options;

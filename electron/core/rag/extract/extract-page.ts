@@ -1,3 +1,4 @@
+import { threadId } from 'node:worker_threads';
 import { chunkPage, type ChunkPageOptions, type PagePassage } from '../chunk/chunk-page';
 import { structuredDocument } from './structured-page';
 
@@ -8,6 +9,8 @@ export interface ExtractJob extends ChunkPageOptions {
 
 export interface ExtractedPage {
   title: string;
+  /** The thread that read the page (a worker's, unless extraction ran inline). */
+  threadId: number;
   /** Characters of extracted text. */
   textLength: number;
   passages: PagePassage[];
@@ -30,5 +33,10 @@ export function extractPage(job: ExtractJob): ExtractedPage {
     throw new Error('the page is binary, not text');
   }
   const page = structuredDocument(job.body, job.contentType);
-  return { title: page.title, textLength: page.text.length, passages: chunkPage(page, job) };
+  return {
+    title: page.title,
+    threadId,
+    textLength: page.text.length,
+    passages: chunkPage(page, job),
+  };
 }

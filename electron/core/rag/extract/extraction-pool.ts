@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { extractPage, type ExtractedPage, type ExtractJob } from './extract-page';
 
@@ -49,7 +50,11 @@ function startWorker(): Worker {
     const bootstrap = `import { register } from ${JSON.stringify(tsxApi.href)}; register(); await import(${JSON.stringify(entry)});`;
     return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`));
   }
-  return new Worker(new URL('./extract-worker.js', here));
+  // Bundlers put the worker entry beside the bundle; the pool's own code may sit in a chunk
+  // folder below it.
+  const candidates = [new URL('./extract-worker.js', here), new URL('../extract-worker.js', here)];
+  const found = candidates.find((url) => existsSync(fileURLToPath(url)));
+  return new Worker(found ?? candidates[0] ?? here);
 }
 
 /**

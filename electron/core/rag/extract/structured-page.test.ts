@@ -48,7 +48,10 @@ describe('structured page extraction', () => {
   });
 
   it('skips a footer, menus and navigation bars even when a style sheet it cannot see hides them', () => {
-    const menu = Array.from({ length: 12 }, (_, i) => `<li><a href="/p${i}">Page ${i}</a></li>`).join('');
+    const menu = Array.from(
+      { length: 12 },
+      (_, i) => `<li><a href="/p${i}">Page ${i}</a></li>`,
+    ).join('');
     const page = structuredPage(
       doc(
         `<div class="navheader"><a href="/">Home</a> <a href="/prev">Prev</a> <a href="/next">Next</a></div><ul class="dropdown">${menu}</ul><div class="document"><h1>zip</h1><p>zip() stops at the shortest input unless strict=True is given, which raises ValueError.</p></div><div class="footer">© Copyright 2001. Created using Sphinx.</div>`,
@@ -61,7 +64,9 @@ describe('structured page extraction', () => {
   it('falls back to the largest block of text when the semantic container is only a sliver', () => {
     const long = 'The reference text explains every option in detail. '.repeat(40);
     const page = structuredPage(
-      doc(`<article><p>Short teaser.</p></article><div id="wrap"><div><p>${long}</p><p>${long}</p></div></div>`),
+      doc(
+        `<article><p>Short teaser.</p></article><div id="wrap"><div><p>${long}</p><p>${long}</p></div></div>`,
+      ),
     );
     expect(page.text).toContain('The reference text explains every option');
   });

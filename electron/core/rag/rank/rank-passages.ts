@@ -1,5 +1,5 @@
 import { PonderError } from '../../errors';
-import { bm25Scores, countTerms } from './bm25';
+import { bm25Scores, countTerms, type TermCounts } from './bm25';
 import { cosine, type Embedder } from './embedder';
 import { orderByScore, reciprocalRankFusion } from './reciprocal-rank-fusion';
 import type { Reranker } from './reranker';
@@ -42,6 +42,27 @@ export interface PassageRanking {
   note?: string;
 }
 
+/** Passages counted between two turns of the event loop: each slice takes a few milliseconds. */
+const SLICE = 150;
+
+/**
+ * Term counts of every passage, a slice at a time, yielding to the event loop in between: a few
+ * thousand passages of a long page take longer than a frame to count.
+ */
+async function countInSlices(
+  passages: RankablePassage[],
+  signal?: AbortSignal,
+): Promise<TermCounts[]> {
+  const counted: TermCounts[] = [];
+  for (let start = 0; start < passages.length; start += SLICE) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+    for (const p of passages.slice(start, start + SLICE))
+      counted.push(countTerms(p.text, p.heading));
+  }
+  return counted;
+}
+
 function scaled(scores: number[]): number[] {
   const max = Math.max(...scores, 0) || 1;
   return scores.map((s) => Math.max(0, s) / max);
@@ -81,7 +102,7 @@ export async function rankPassages(
   // Headings (the page title first) weigh more than body text: a page titled after what is
   // asked is the likely answer.
   const leadBoost = ASKS_FOR_DEFINITION.test(question) ? DEFINITION_LEAD_BOOST : LEAD_BOOST;
-  const counted = passages.map((p) => countTerms(p.text, p.heading));
+  const counted = await countInSlices(passages, signal);
   const boosted = (scores: number[]) =>
     scores.map((score, i) =>
       isLeadSection(passages[i]?.heading ?? '') ? score * leadBoost : score,

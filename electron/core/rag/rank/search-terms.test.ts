@@ -6,7 +6,15 @@ describe('search terms', () => {
   it('keeps identifiers whole as well as their parts', () => {
     const terms = searchTerms('Set strict_timestamps and call os.makedirs on /etc/fstab');
     expect(terms).toEqual(
-      expect.arrayContaining(['strict_timestamps', 'strict', 'timestamp', 'os.makedirs', 'makedir', '/etc/fstab'.slice(1), 'fstab']),
+      expect.arrayContaining([
+        'strict_timestamps',
+        'strict',
+        'timestamp',
+        'os.makedirs',
+        'makedir',
+        '/etc/fstab'.slice(1),
+        'fstab',
+      ]),
     );
   });
 
@@ -34,7 +42,10 @@ describe('search terms', () => {
       `Paragraph ${i} is about coastal weather, rain, wind and sailing boats.`.repeat(3);
     const passages = Array.from({ length: 10 }, (_, i) => filler(i));
     const [terse] = bm25Scores('moon tides', ['Tides, moon.', ...passages]);
-    const [wordier] = bm25Scores('moon tides', ['Tides and the moon, in a few more words here.', ...passages]);
+    const [wordier] = bm25Scores('moon tides', [
+      'Tides and the moon, in a few more words here.',
+      ...passages,
+    ]);
     expect(terse).toBeCloseTo(wordier ?? 0, 10);
   });
 });
