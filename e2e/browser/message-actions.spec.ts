@@ -111,3 +111,26 @@ test('a button brings a scrolled-up reader back to the newest message', async ({
   await expect(page.getByText('Answer 25.')).toBeInViewport();
   await expect(toBottom).toHaveCount(0);
 });
+
+test('a question can be edited and sent again; the earlier answers stay as versions', async ({
+  page,
+}) => {
+  await page.goto(server.uiUrl);
+  await openConversation(page, 'What is two plus two?');
+  const versions = page.getByRole('group', { name: 'Versions of this answer' });
+  await expect(versions).toContainText('/2');
+  await page.locator('.question').last().hover();
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  const field = page.getByLabel('Edit your question');
+  await expect(field).toHaveValue('What is two plus two?');
+  await field.fill('What is two plus three?');
+  await field.press('Enter');
+  await expect(page.locator('.question')).toHaveText(['What is two plus three?']);
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'complete', ANSWER_TIMEOUT);
+  await expect(versions).toContainText('3/3');
+
+  await page.reload();
+  await openConversation(page, 'What is two plus three?');
+  await expect(page.locator('.question')).toHaveText(['What is two plus three?']);
+  await expect(versions).toContainText('3/3');
+});

@@ -62,7 +62,7 @@ test('a bad model path is explained, not hidden', async ({ page }) => {
   await expect(dialog.getByLabel('Context size')).toHaveValue('4096');
   await screenshot(page, '13-settings');
   await dialog.getByLabel('Model file (GGUF)').fill(fixturePaths.broken.badMagic);
-  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   // The file is read before saving: its problem shows at once, and nothing is saved.
   const alert = dialog.getByRole('alert');
   await expect(alert).toBeVisible();

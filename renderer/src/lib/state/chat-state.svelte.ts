@@ -252,6 +252,16 @@ export class ChatState {
     return this.ask(text, { mode: last.mode });
   }
 
+  /** Edit and resend: the last question in new words, answered again; earlier answers stay as versions. */
+  editAndResend(question: UiMessage, text: string): Promise<void> {
+    if (this.answering || !this.currentId) return Promise.resolve();
+    const last = visibleMessages(this.messages).at(-1);
+    question.text = text;
+    if (last?.role !== 'assistant') return this.ask(text, { regenerate: true, mode: this.mode });
+    for (const version of versionsOf(this.messages, last)) version.superseded = true;
+    return this.ask(text, { regenerate: true, mode: last.mode, versionOf: versionGroup(last) });
+  }
+
   /** Answers the last question again; the earlier answer stays as an earlier version. */
   regenerate(): Promise<void> {
     if (this.answering || !this.currentId) return Promise.resolve();
