@@ -87,6 +87,15 @@ test('Deep Reasoning shows its reasoning apart from the solution', async ({ page
   await expect(answer).toHaveAttribute('data-status', 'complete', ANSWER_TIMEOUT);
   const reasoning = answer.locator('details.reasoning');
   await expect(reasoning.locator('summary')).toHaveText(/^Thought for [\d.]+ s · \d+ tokens$/);
+  // The summary counts the thinking only; the answer's own count (below it) includes the solution.
+  const thinkingTokens = Number(
+    /(\d+) tokens$/.exec(await reasoning.locator('summary').innerText())?.[1],
+  );
+  const answerTokens = Number(
+    /^(\d+) tokens/.exec(await answer.locator('.stats').innerText())?.[1],
+  );
+  expect(thinkingTokens).toBeGreaterThan(0);
+  expect(thinkingTokens).toBeLessThan(answerTokens);
   await expect(answer.getByLabel('Answer', { exact: true })).toHaveText('4');
   // The trace is folded once the answer is there; opening it shows the reasoning, not the answer.
   await reasoning.locator('summary').click();
