@@ -19,6 +19,8 @@ export function searchPipelineFor(config: ResolvedConfig): SearchPort {
         ...(config.searxngUrl ? { searxngUrl: config.searxngUrl } : {}),
         ...(config.docsDir ? { docsDir: config.docsDir } : {}),
         ...(config.embeddingModelDir ? { embeddingModelDir: config.embeddingModelDir } : {}),
+        ...(config.rerankerModelDir ? { rerankerModelDir: config.rerankerModelDir } : {}),
+        reranker: config.reranker,
       }),
     ));
   return {

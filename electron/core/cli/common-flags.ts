@@ -18,6 +18,7 @@ export const CORE_FLAG_OPTIONS = {
   docs: { type: 'string' },
   'top-k': { type: 'string' },
   'embedding-model': { type: 'string' },
+  'reranker-model': { type: 'string' },
   'allow-private-host': { type: 'string', multiple: true },
   db: { type: 'string' },
   recover: { type: 'boolean' },
@@ -43,6 +44,7 @@ export const CORE_FLAGS_USAGE = [
   '  --docs DIR               folder of documents for --search-provider local',
   '  --top-k N                sources given to the model in Search (1-20)',
   '  --embedding-model DIR    local all-MiniLM-L6-v2 folder (transformers.js format) for Search ranking',
+  '  --reranker-model DIR     local ms-marco-MiniLM-L-6-v2 cross-encoder folder: Search re-reads its best passages',
   '  --allow-private-host H   let Search read pages from this private/loopback host (repeatable)',
   '  --db FILE                conversation database (default: in the data folder)',
   '  --recover                if that database is damaged, keep it aside and start a new one with',
@@ -99,6 +101,7 @@ export function coreFlagsFrom(values: CoreFlagValues): ConfigFlags {
   set('docs', text(values.docs));
   set('topK', integer('top-k', values['top-k']));
   set('embeddingModel', text(values['embedding-model']));
+  set('rerankerModel', text(values['reranker-model']));
   const privateHosts = values['allow-private-host'];
   if (Array.isArray(privateHosts) && privateHosts.length > 0)
     set('allowPrivateHosts', privateHosts);

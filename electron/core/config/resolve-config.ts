@@ -21,6 +21,8 @@ export interface ConfigFlags {
   topK?: number;
   /** A local all-MiniLM-L6-v2 folder (transformers.js format); nothing is downloaded then. */
   embeddingModel?: string;
+  /** A local cross-encoder (ms-marco-MiniLM-L-6-v2 family) folder for Search's last ranking stage. */
+  rerankerModel?: string;
   /** Hosts whose private addresses Search may read pages from (e.g. a SearXNG on this machine). */
   allowPrivateHosts?: string[];
   db?: string;
@@ -44,6 +46,9 @@ export interface ResolvedConfig extends PonderSettings {
   /** Where the model runs: here, or on a server (settings.json's `engine`, then flags). */
   engine: EngineSettings;
   embeddingModelDir?: string;
+  rerankerModelDir?: string;
+  /** Search's cross-encoder stage: off, on when a copy is present (auto), or downloaded if missing (on). */
+  reranker: 'off' | 'auto' | 'on';
   allowPrivateHosts: string[];
   /** Set when the saved settings were damaged and defaults are in use. */
   warning?: string;
@@ -88,7 +93,11 @@ export function resolveConfig(
     dataDir,
     dbPath: flags.db ?? env.PONDER_DB ?? join(dataDir, 'ponder.db'),
     allowPrivateHosts: flags.allowPrivateHosts ?? [],
+    reranker:
+      env.PONDER_RERANKER === 'on' || env.PONDER_RERANKER === 'off' ? env.PONDER_RERANKER : 'auto',
   };
+  const rerankerModelDir = flags.rerankerModel ?? env.PONDER_RERANKER_MODEL;
+  if (rerankerModelDir) resolved.rerankerModelDir = rerankerModelDir;
   const embeddingModelDir = flags.embeddingModel ?? env.PONDER_EMBEDDING_MODEL;
   if (embeddingModelDir) resolved.embeddingModelDir = embeddingModelDir;
   if (warning) resolved.warning = warning;

@@ -7,6 +7,7 @@ import { ExtractionPool } from './extract/extraction-pool';
 import { filterAnswer } from './filter-answer';
 import { ProviderChain, type ProviderDeps } from './providers/provider-chain';
 import { DEFAULT_EMBEDDING_MODEL, Embedder, type EmbeddingProgress } from './rank/embedder';
+import { CrossEncoder, DEFAULT_RERANKER_MODEL } from './rank/cross-encoder';
 import { rankPassages } from './rank/rank-passages';
 import type { Reranker } from './rank/reranker';
 import { readPages } from './read-pages';
@@ -43,6 +44,27 @@ export interface SearchPipeline {
   /** Drops citations to missing sources and links that are not sources' own. */
   postProcess(answer: string, sources: Source[]): string;
   dispose(): Promise<void>;
+}
+
+/** The cross-encoder stage, when the settings ask for it and a copy is present (or may be downloaded). */
+function crossEncoderFor(
+  settings: SearchSettings,
+  deps: SearchPipelineDeps,
+): CrossEncoder | undefined {
+  if (settings.reranker === 'off') return undefined;
+  const downloaded = existsSync(
+    join(settings.dataDir, 'models', 'rerankers', DEFAULT_RERANKER_MODEL),
+  );
+  if (settings.reranker === 'auto' && !settings.rerankerModelDir && !downloaded) return undefined;
+  return new CrossEncoder({
+    dataDir: settings.dataDir,
+    ...(settings.rerankerModelDir ? { modelDir: settings.rerankerModelDir } : {}),
+    ...(settings.embeddingRemoteHost ? { remoteHost: settings.embeddingRemoteHost } : {}),
+    // A copy downloaded before is read from the cache; a new download only when asked for.
+    allowDownload: settings.allowModelDownload && (settings.reranker === 'on' || downloaded),
+    loadTimeoutMs: settings.timeouts.modelLoadMs,
+    ...(deps.onEmbeddingProgress ? { onProgress: deps.onEmbeddingProgress } : {}),
+  });
 }
 
 const snippetText = (result: SearchResult) =>
@@ -102,7 +124,9 @@ export function createSearchPipeline(
           loadTimeoutMs: settings.timeouts.modelLoadMs,
           ...(deps.onEmbeddingProgress ? { onProgress: deps.onEmbeddingProgress } : {}),
         }));
-  const reranker = deps.reranker ?? undefined;
+  const reranker =
+    deps.reranker === null ? undefined : (deps.reranker ?? crossEncoderFor(settings, deps));
+  const ownsReranker = deps.reranker === undefined;
   /** Once the model has failed to load, later questions go straight to BM25 and say why. */
   let embeddingFailure: string | undefined;
   let firstRank = true;
@@ -219,6 +243,7 @@ export function createSearchPipeline(
       await chain.dispose();
       await pool.dispose();
       if (ownsEmbedder) await embedder?.dispose();
+      if (ownsReranker) await reranker?.dispose();
       embedder = undefined;
     },
   };

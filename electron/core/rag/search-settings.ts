@@ -26,6 +26,13 @@ export interface SearchSettings {
   docsDir?: string;
   /** A local all-MiniLM-L6-v2 folder in transformers.js format; nothing is downloaded when set. */
   embeddingModelDir?: string;
+  /** A local cross-encoder folder (ms-marco-MiniLM-L-6-v2 family) for the last ranking stage. */
+  rerankerModelDir?: string;
+  /**
+   * The cross-encoder stage: `auto` (default) runs it when a copy is present (the folder above, or
+   * one downloaded before), `on` also downloads it on first use, `off` never runs it.
+   */
+  reranker: 'off' | 'auto' | 'on';
   /** Where the embedding model is downloaded from (default the Hugging Face hub). */
   embeddingRemoteHost?: string;
   /** Download the embedding model on first use (default true). */
@@ -75,6 +82,8 @@ export function resolveSearchSettings(input: SearchSettingsInput): SearchSetting
     docsDir: input.docsDir,
     embeddingModelDir: input.embeddingModelDir,
     embeddingRemoteHost: input.embeddingRemoteHost,
+    rerankerModelDir: input.rerankerModelDir,
+    reranker: input.reranker ?? 'auto',
     allowModelDownload: input.allowModelDownload ?? true,
     dataDir: input.dataDir,
     topK: input.topK ?? DEFAULT_TOP_K,

@@ -18,6 +18,7 @@ needed.
   --searxng-url URL        the SearXNG instance for --search-provider searxng
   --docs DIR               folder of documents for --search-provider local
   --embedding-model DIR    local all-MiniLM-L6-v2 folder (transformers.js format) for ranking
+  --reranker-model DIR     local ms-marco-MiniLM-L-6-v2 cross-encoder folder for the last ranking stage
   --allow-private-host H   let Search read pages from this private/loopback host (repeatable)
   --data-dir DIR           settings and models folder (else PONDER_DATA_DIR)
   -h, --help               show this help`;
@@ -28,6 +29,7 @@ const SEARCH_FLAGS = {
   docs: CORE_FLAG_OPTIONS.docs,
   'top-k': CORE_FLAG_OPTIONS['top-k'],
   'embedding-model': CORE_FLAG_OPTIONS['embedding-model'],
+  'reranker-model': CORE_FLAG_OPTIONS['reranker-model'],
   'allow-private-host': CORE_FLAG_OPTIONS['allow-private-host'],
   'data-dir': CORE_FLAG_OPTIONS['data-dir'],
 } as const;
@@ -38,7 +40,11 @@ function parseFlags(argv: string[]) {
       args: argv,
       strict: true,
       allowPositionals: true,
-      options: { ...SEARCH_FLAGS, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...SEARCH_FLAGS,
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     throw usageErrorFromParseArgs(error, 'search');

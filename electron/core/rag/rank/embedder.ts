@@ -1,7 +1,12 @@
-import { existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { env, pipeline } from '@xenova/transformers';
+import { join } from 'node:path';
+import { pipeline } from '@xenova/transformers';
 import { PonderError } from '../../errors';
+import {
+  enqueueLoad,
+  withTimeout,
+  type ModelFileProgress,
+  type ModelSourceOptions,
+} from './transformers-loading';
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
@@ -9,13 +14,7 @@ const EMBED_BATCH = 8;
 /** About 256 word pieces, the length all-MiniLM-L6-v2 was trained for; the rest adds cost, not meaning. */
 const MAX_EMBED_CHARS = 1000;
 
-export interface EmbeddingProgress {
-  file: string;
-  /** 0–100 for the file being downloaded. */
-  progress: number;
-  loaded?: number;
-  total?: number;
-}
+export type EmbeddingProgress = ModelFileProgress;
 
 export interface EmbedderOptions {
   /** A folder in transformers.js format; when set, nothing is downloaded. */
@@ -42,31 +41,6 @@ type Extractor = (
   options: { pooling: 'mean'; normalize: boolean },
 ) => Promise<{ dims: number[]; data: Float32Array }>;
 
-// transformers.js reads its settings from one global object; loads run one at a time so two
-// embedders with different settings cannot see each other's.
-let loadQueue: Promise<unknown> = Promise.resolve();
-
-function withTimeout<T>(work: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
-  return new Promise<T>((resolvePromise, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new PonderError(
-            'embedding-unavailable',
-            `Loading the embedding model took longer than ${ms} ms.`,
-          ),
-        ),
-      ms,
-    );
-    const onAbort = () => reject(new PonderError('cancelled', 'Cancelled.'));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    work.then(resolvePromise, reject).finally(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    });
-  });
-}
-
 /** Sentence embeddings (mean pooled, unit length) through the transformers.js pipeline. */
 export class Embedder {
   private extractor: Promise<Extractor> | undefined;
@@ -80,91 +54,41 @@ export class Embedder {
     return join(this.options.dataDir, 'models', 'embeddings');
   }
 
+  private get source(): ModelSourceOptions {
+    const { modelDir, modelId, remoteHost, allowDownload, quantized, onProgress } = this.options;
+    return {
+      modelId: modelId ?? DEFAULT_EMBEDDING_MODEL,
+      cacheDir: this.cacheDir,
+      label: 'embedding model',
+      flag: '--embedding-model',
+      ...(modelDir ? { modelDir } : {}),
+      ...(remoteHost ? { remoteHost } : {}),
+      ...(allowDownload !== undefined ? { allowDownload } : {}),
+      ...(quantized !== undefined ? { quantized } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    };
+  }
+
   /** Loads the model once; later calls share the same load. Throws `embedding-unavailable`. */
   load(signal?: AbortSignal): Promise<Extractor> {
     if (this.disposed) throw new PonderError('embedding-unavailable', 'The embedder was disposed.');
     if (!this.extractor) {
-      const loading = loadQueue.then(() => this.createExtractor());
-      loadQueue = loading.catch(() => undefined);
+      const loading = enqueueLoad(
+        this.source,
+        async (id, options) =>
+          (await pipeline('feature-extraction', id, options)) as unknown as Extractor,
+      );
       this.extractor = loading.catch((error: unknown) => {
         this.extractor = undefined;
-        throw error instanceof PonderError ? error : this.unavailable(error);
+        throw error;
       });
     }
-    return withTimeout(this.extractor, this.options.loadTimeoutMs ?? 120_000, signal);
-  }
-
-  private unavailable(error: unknown): PonderError {
-    const { modelDir } = this.options;
-    // transformers.js words a missing local file in terms of its own settings; say what is missing.
-    const reason =
-      modelDir && !existsSync(join(modelDir, 'tokenizer.json'))
-        ? `${existsSync(modelDir) ? 'the folder has no tokenizer.json' : 'the folder does not exist'}`
-        : error instanceof Error
-          ? (error.message.split('\n', 1)[0] ?? '')
-          : String(error);
-    const where = modelDir ?? this.options.modelId ?? DEFAULT_EMBEDDING_MODEL;
-    return new PonderError(
-      'embedding-unavailable',
-      `The embedding model ${where} could not be loaded: ${reason}`,
-      {
-        hint: 'Connect once to download it, or pass --embedding-model DIR with a local copy.',
-        cause: error,
-      },
+    return withTimeout(
+      this.extractor,
+      this.options.loadTimeoutMs ?? 120_000,
+      'embedding model',
+      signal,
     );
-  }
-
-  private async createExtractor(): Promise<Extractor> {
-    const { modelDir, quantized = true, onProgress } = this.options;
-    let modelId: string;
-    const options: Record<string, unknown> = { quantized };
-    if (modelDir) {
-      const dir = resolve(modelDir);
-      env.localModelPath = dirname(dir) + '/';
-      env.allowLocalModels = true;
-      env.allowRemoteModels = false;
-      modelId = basename(dir);
-      options.local_files_only = true;
-    } else {
-      if (this.options.allowDownload === false) {
-        throw new PonderError(
-          'embedding-unavailable',
-          'No embedding model folder is set and downloading is off.',
-          {
-            hint: 'Pass --embedding-model DIR with a local copy of all-MiniLM-L6-v2.',
-          },
-        );
-      }
-      // Only the cache and the remote host: a stray ./models folder must never shadow the download.
-      env.allowLocalModels = false;
-      env.allowRemoteModels = true;
-      env.remoteHost = this.options.remoteHost ?? 'https://huggingface.co/';
-      env.useFSCache = true;
-      options.cache_dir = this.cacheDir;
-      modelId = this.options.modelId ?? DEFAULT_EMBEDDING_MODEL;
-    }
-    if (onProgress) {
-      options.progress_callback = (event: {
-        status: string;
-        file?: string;
-        progress?: number;
-        loaded?: number;
-        total?: number;
-      }) => {
-        if (event.status === 'progress' && event.file) {
-          onProgress({
-            file: event.file,
-            progress: event.progress ?? 0,
-            loaded: event.loaded,
-            total: event.total,
-          });
-        } else if (event.status === 'done' && event.file) {
-          onProgress({ file: event.file, progress: 100 });
-        }
-      };
-    }
-    const extractor = await pipeline('feature-extraction', modelId, options);
-    return extractor as unknown as Extractor;
   }
 
   /** One unit-length vector per text. */

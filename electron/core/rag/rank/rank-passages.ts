@@ -90,7 +90,7 @@ function unavailable(error: unknown, signal?: AbortSignal): string {
 /**
  * Ranks passages in stages: BM25 over all of them; then sentence embeddings (cosine with the
  * question) over the best `embedTop`, fused with BM25 by reciprocal rank; then, when a
- * cross-encoder is present, its scores over the best `rerankTop`, fused with both. Each stage
+ * cross-encoder is present, its scores reorder the best `rerankTop`. Each stage
  * that cannot run is skipped, and the ranking says why.
  */
 export async function rankPassages(
@@ -162,7 +162,9 @@ export async function rankPassages(
     const crossOrder = [...rerankHead].sort(
       (a, b) => (byIndex.get(b) ?? 0) - (byIndex.get(a) ?? 0),
     );
-    order = fuseHead(order, [crossOrder, order.slice(0, rerankTop)], rerankTop);
+    // A cross-encoder reads question and passage together, which the earlier stages cannot: its
+    // order decides the head, and the earlier stages only break its ties.
+    order = [...crossOrder, ...order.slice(rerankTop)];
   } catch (error) {
     const note = `Passages were not re-read by the cross-encoder: ${unavailable(error, signal)}`;
     return {
