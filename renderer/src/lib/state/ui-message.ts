@@ -8,6 +8,7 @@ import type {
   Source,
   StoredMessage,
 } from '../../../../electron/shared';
+import { stepsFromReasoning } from '../research/saved-steps';
 
 /** A message as the chat view shows it, live or loaded from history. */
 export interface UiMessage {
@@ -47,15 +48,17 @@ export interface UiMessage {
 }
 
 export function fromStored(message: StoredMessage): UiMessage {
+  const { steps, reasoning } = stepsFromReasoning(message.reasoning);
   return {
     id: message.id,
     role: message.role === 'user' ? 'user' : 'assistant',
     mode: message.mode,
     text: message.text,
-    reasoning: message.reasoning,
+    reasoning,
     solution: message.solution,
     sources: message.sources,
     status: message.status,
+    ...(steps.length > 0 ? { steps } : {}),
     ...(message.stats ? { stats: message.stats } : {}),
     ...(message.error ? { error: message.error } : {}),
     notices: [],
