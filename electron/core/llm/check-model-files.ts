@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { AdapterRole, AppError } from '../../shared';
 import { PonderError, toAppError } from '../errors';
-import { assertAdapterFits, readGgufSummary } from '../models';
+import { assertAdapterFits, readBaseTensors, readGgufSummary } from '../models';
 import type { GgufSummary } from '../models';
 
 export interface CheckedFiles {
@@ -40,6 +40,12 @@ export async function checkModelFiles(
       hint: 'Pass the base model with --model and the adapter with --sft or --grpo.',
     });
   }
+  // A split model's first file lists only its own tensors and an adapter may adapt one in another
+  // part, so adapters are checked against the tensors of every part (a missing part is the base's
+  // problem: llama.cpp could not load it either).
+  const wholeBase = Object.values(adapterPaths).some(Boolean)
+    ? { ...base, tensors: await readBaseTensors(base) }
+    : base;
   const adapters: Partial<Record<AdapterRole, string>> = {};
   const adapterErrors: Partial<Record<AdapterRole, AppError>> = {};
   for (const role of Object.keys(ADAPTER_LABEL) as AdapterRole[]) {
@@ -55,7 +61,7 @@ export async function checkModelFiles(
       continue;
     }
     try {
-      assertAdapterFits(base, await readGgufSummary(path));
+      assertAdapterFits(wholeBase, await readGgufSummary(path));
       adapters[role] = path;
     } catch (error) {
       adapterErrors[role] = toAppError(error);

@@ -1,6 +1,7 @@
 export { readGgufSummary } from './gguf/gguf-summary';
 export type { GgufSummary, GgufTensorSummary, LoraSummary, LoraTarget } from './gguf/gguf-summary';
 export { assertAdapterFits } from './gguf/assert-adapter-fits';
+export { readBaseTensors } from './peft/read-base-tensors';
 export { readGgufHeader } from './gguf/read-gguf-header';
 export { metadataArray, metadataNumber, metadataString } from './gguf/gguf-metadata';
 export type {

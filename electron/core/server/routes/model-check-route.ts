@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ModelFileCheck, ModelFilesInput } from '../../../shared';
 import { PonderError } from '../../errors';
-import { assertAdapterFits, readGgufSummary } from '../../models';
+import { assertAdapterFits, readBaseTensors, readGgufSummary } from '../../models';
 import type { Route } from '../router';
 import { sendJson } from '../send-json';
 import type { RequestContext } from '../server-context';
@@ -26,13 +26,17 @@ export async function checkModelFiles(input: ModelFilesInput): Promise<ModelFile
       hint: 'Choose the base model here, and the adapter under its mode.',
     });
   }
-  for (const adapterPath of [input.sftPath, input.grpoPath]) {
+  // A split model's first file lists only its own tensors: the adapters are checked against all.
+  const adapterPaths = [input.sftPath, input.grpoPath].filter(Boolean);
+  const wholeBase =
+    adapterPaths.length > 0 ? { ...base, tensors: await readBaseTensors(base) } : base;
+  for (const adapterPath of adapterPaths) {
     if (!adapterPath) continue;
     const adapter = await readGgufSummary(adapterPath);
     if (adapter.type !== 'adapter') {
       throw new PonderError('adapter-mismatch', `${adapterPath} is a model, not a LoRA adapter.`);
     }
-    assertAdapterFits(base, adapter);
+    assertAdapterFits(wholeBase, adapter);
   }
   return {
     architecture: base.architecture,
