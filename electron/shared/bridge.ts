@@ -1,7 +1,7 @@
 import type { AnswerEvent } from './events';
 import type { AppError, Result } from './errors';
 import type { AskInput, DownloadProgress, PonderApi } from './api';
-import type { Mode } from './modes';
+import type { Mode, SearchDepth } from './modes';
 
 /** What a file picker is for; main chooses the dialog's title and filters from it. */
 export type PickFileKind = 'model' | 'adapter';
@@ -15,7 +15,8 @@ export interface ShortcutStatus {
 
 /** Something main asks a window to do (from the tray, the quick-ask window or a second launch). */
 export type DesktopNotice =
-  | { type: 'mode-changed'; mode: Mode }
+  /** `depth` is Search's depth, picked with the mode (the tray's Deep Search item). */
+  | { type: 'mode-changed'; mode: Mode; depth?: SearchDepth }
   | { type: 'open-conversation'; conversationId: string }
   | { type: 'open-settings' }
   | { type: 'quick-ask-shown' };

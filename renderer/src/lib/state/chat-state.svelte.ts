@@ -4,6 +4,7 @@ import type {
   ConversationSearchHit,
   ConversationSummary,
   Mode,
+  SearchDepth,
 } from '../../../../electron/shared';
 import { api, asAppError } from '../api';
 import { appState } from './app-state.svelte';
@@ -17,6 +18,10 @@ export class ChatState {
   currentId = $state<string | null>(null);
   messages = $state<UiMessage[]>([]);
   mode = $state<Mode>('chat');
+  /** Auto: Ponder picks the mode from each question; `mode` is then only its fallback. */
+  auto = $state(false);
+  /** Search goes deep: plan, search, read, check what is missing, search again. */
+  deep = $state(false);
   searchQuery = $state('');
   searchHits = $state<ConversationSearchHit[] | null>(null);
   /** A conversation taken off the list, deleted for good once its undo is no longer offered. */
@@ -81,10 +86,18 @@ export class ChatState {
   /** Asks in the current mode; the answer streams into a new assistant message. */
   ask(
     text: string,
-    options: { regenerate?: boolean; mode?: Mode; versionOf?: string } = {},
+    options: {
+      regenerate?: boolean;
+      mode?: Mode;
+      depth?: SearchDepth;
+      versionOf?: string;
+    } = {},
   ): Promise<void> {
     if (this.answering) return Promise.resolve();
     const mode = options.mode ?? this.mode;
+    // A question from the composer follows the switch; a re-ask names its own mode and depth.
+    const auto = options.mode === undefined && this.auto;
+    const depth = options.depth ?? (options.mode === undefined && this.deep ? 'deep' : 'quick');
     if (!options.regenerate) {
       this.messages.push({
         ...newAssistantMessage(mode),
@@ -104,6 +117,8 @@ export class ChatState {
       {
         mode,
         text,
+        ...(auto ? { auto: true } : {}),
+        ...(mode === 'search' && depth === 'deep' ? { depth } : {}),
         ...(this.currentId ? { conversationId: this.currentId } : {}),
         ...(options.regenerate ? { regenerate: true } : {}),
       },
@@ -260,6 +275,15 @@ export class ChatState {
     if (last?.role !== 'assistant') return this.ask(text, { regenerate: true, mode: this.mode });
     for (const version of versionsOf(this.messages, last)) version.superseded = true;
     return this.ask(text, { regenerate: true, mode: last.mode, versionOf: versionGroup(last) });
+  }
+
+  /** Auto's one-click switch: the last question answered again in the mode the person picks. */
+  reaskIn(run: { mode: Mode; depth: SearchDepth }): Promise<void> {
+    if (this.answering || !this.currentId) return Promise.resolve();
+    const last = visibleMessages(this.messages).at(-1);
+    if (last?.role !== 'assistant') return Promise.resolve();
+    for (const version of versionsOf(this.messages, last)) version.superseded = true;
+    return this.ask('', { regenerate: true, ...run, versionOf: versionGroup(last) });
   }
 
   /** Answers the last question again; the earlier answer stays as an earlier version. */

@@ -8,6 +8,7 @@ import type {
   Source,
   StoredMessage,
 } from '../../../../electron/shared';
+import { ROUTE_RUNS } from '../research/answer-choice';
 import { stepsFromReasoning } from '../research/saved-steps';
 
 /** A message as the chat view shows it, live or loaded from history. */
@@ -115,6 +116,10 @@ export function applyEvent(message: UiMessage, event: AnswerEvent, now = Date.no
       break;
     case 'step':
       (message.steps ??= []).push(event.step);
+      // Auto's choice decides the mode the answer is shown (and linked) in.
+      if (event.step.kind === 'route' && event.step.choice) {
+        message.mode = ROUTE_RUNS[event.step.choice].mode;
+      }
       message.progress = event.step.text;
       break;
     case 'reasoning':
