@@ -52,8 +52,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const command = await load();
     return await command.run(rest, io);
   } catch (error) {
-    const line = terminalSafe(formatAppError(toAppError(error)), { oneLine: true });
+    const appError = toAppError(error);
+    const line = terminalSafe(formatAppError(appError), { oneLine: true });
     io.stderr.write(`ponder ${name}: ${line}\n`);
-    return error instanceof UsageError ? EXIT_USAGE : 1;
+    if (error instanceof UsageError) return EXIT_USAGE;
+    // Stopped by Ctrl+C: the shell's convention (128 + SIGINT), so scripts can tell it from a failure.
+    return appError.code === 'cancelled' ? 130 : 1;
   }
 }

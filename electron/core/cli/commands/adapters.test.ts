@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures, fixturePaths } from '../../../../models/fixtures';
 import { readGgufSummary } from '../../models';
 import { fixtureLmHead, peftConfig, writePeftFolder } from '../../models/peft/testing/peft-folder';
+import { runCli } from '../main';
 import { runPonder } from '../testing/run-ponder';
 
 let work: string;
@@ -47,6 +49,22 @@ describe('ponder adapters import', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^ponder adapters: .*uses DoRA/);
+  });
+
+  it('stopped by Ctrl+C, says Cancelled, leaves no file and exits 130', async () => {
+    const dir = await writePeftFolder(join(work, 'stopped'), peftConfig(), fixtureLmHead('sft'));
+    const stderr = new PassThrough();
+    let errorText = '';
+    stderr.on('data', (chunk: Buffer) => (errorText += chunk.toString()));
+    const code = await runCli(['adapters', 'import', dir, '--base', fixturePaths.base], {
+      stdout: new PassThrough(),
+      stderr,
+      env: { ...process.env, PONDER_DATA_DIR: work },
+      signal: AbortSignal.abort(),
+    });
+    expect(code).toBe(130);
+    expect(errorText).toBe('ponder adapters: Cancelled.\n');
+    await expect(access(join(dir, 'stopped-F16-LoRA.gguf'))).rejects.toThrow();
   });
 
   it('asks for --base when it is missing (exit status 2)', async () => {
