@@ -1,6 +1,6 @@
 import type { BrowserWindow } from 'electron';
 import { app, dialog, session, shell } from 'electron';
-import type { DesktopNotice, Mode, PickFileKind } from '../shared';
+import type { DesktopNotice, Mode, PickFileKind, SearchDepth } from '../shared';
 import { DESKTOP_CHANNELS } from '../shared';
 import type { PonderCore } from '../core/app';
 import { serveBundle } from './app-protocol';
@@ -91,10 +91,13 @@ export function startDesktopApp(options: DesktopAppOptions) {
 
   const shortcut = createQuickAskShortcut(toggleQuickAsk);
 
-  const setMode = (mode: Mode): void => {
+  // Deep Search is picked from the tray for this run of the app; the mode itself is a setting.
+  let searchDepth: SearchDepth = 'quick';
+  const setMode = (mode: Mode, depth: SearchDepth = 'quick'): void => {
+    searchDepth = depth;
     if (core.settings.get().defaultMode !== mode) core.settings.update({ defaultMode: mode });
     tray?.refresh();
-    notify({ type: 'mode-changed', mode });
+    notify({ type: 'mode-changed', mode, depth });
   };
 
   const desktop: DesktopHost = {
@@ -118,9 +121,9 @@ export function startDesktopApp(options: DesktopAppOptions) {
     settingsChanged() {
       shortcut.register(core.settings.get().quickAskShortcut);
       tray?.refresh();
-      notify({ type: 'mode-changed', mode: core.settings.get().defaultMode });
+      notify({ type: 'mode-changed', mode: core.settings.get().defaultMode, depth: searchDepth });
     },
-    setDefaultMode: setMode,
+    setDefaultMode: (mode) => setMode(mode),
     hideQuickAsk: () => quickWindow?.hide(),
     openInMain(conversationId) {
       quickWindow?.hide();
@@ -146,6 +149,7 @@ export function startDesktopApp(options: DesktopAppOptions) {
       options.trayIcon,
       () => ({
         mode: core.settings.get().defaultMode,
+        depth: searchDepth,
         windowVisible: !!mainWindow && !mainWindow.isDestroyed() && mainWindow.isVisible(),
         quickAskAccelerator: shortcut.status().registered ? shortcut.status().accelerator : null,
       }),

@@ -1,4 +1,4 @@
-import type { Mode } from '../../shared';
+import type { Mode, SearchDepth } from '../../shared';
 import { MODE_LABEL, MODES } from '../../shared';
 
 /** A menu item as Electron's Menu.buildFromTemplate takes it (the subset the tray uses). */
@@ -13,27 +13,37 @@ export interface TrayMenuItem {
 
 export interface TrayMenuState {
   mode: Mode;
+  /** Search's depth; Deep Search is checked instead of Search when it is deep. */
+  depth: SearchDepth;
   windowVisible: boolean;
   quickAskAccelerator: string | null;
 }
 
 export interface TrayMenuActions {
-  setMode(mode: Mode): void;
+  setMode(mode: Mode, depth?: SearchDepth): void;
   quickAsk(): void;
   toggleWindow(): void;
   quit(): void;
 }
 
-/** The tray menu: the three modes as radio items, Quick Ask, Show/Hide Ponder, Quit. */
+/** The tray menu: the modes and Deep Search as radio items, Quick Ask, Show/Hide Ponder, Quit. */
 export function trayMenuTemplate(state: TrayMenuState, actions: TrayMenuActions): TrayMenuItem[] {
+  const deep = state.mode === 'search' && state.depth === 'deep';
   return [
     ...MODES.map((mode): TrayMenuItem => ({
       id: `mode-${mode}`,
       label: MODE_LABEL[mode],
       type: 'radio',
-      checked: state.mode === mode,
+      checked: state.mode === mode && !deep,
       click: () => actions.setMode(mode),
     })),
+    {
+      id: 'mode-deep-search',
+      label: 'Deep Search',
+      type: 'radio',
+      checked: deep,
+      click: () => actions.setMode('search', 'deep'),
+    },
     { type: 'separator' },
     {
       id: 'quick-ask',
