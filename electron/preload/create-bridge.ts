@@ -53,6 +53,7 @@ export function createBridge(
     updateSettings: request(IPC_CHANNELS.updateSettings),
     listCatalog: request(IPC_CHANNELS.listCatalog),
     checkModelFiles: request(IPC_CHANNELS.checkModelFiles),
+    importAdapter: request(IPC_CHANNELS.importAdapter),
     openExternal: request(IPC_CHANNELS.openExternal),
     pickFile: request(DESKTOP_CHANNELS.pickFile),
     shortcutStatus: request(DESKTOP_CHANNELS.shortcutStatus),

@@ -29,6 +29,8 @@ export interface PonderApi {
   /** Reads the chosen model's (and adapters') GGUF headers; rejects with why they cannot be used. */
   checkModelFiles(input: ModelFilesInput): Promise<ModelFileCheck>;
   downloadModel(id: string, onProgress: (progress: DownloadProgress) => void): DownloadHandle;
+  /** Converts a trained PEFT adapter folder into a GGUF adapter checked against the base model. */
+  importAdapter(input: AdapterImportInput): Promise<AdapterImportResult>;
   /** Opens an http(s)/mailto link outside the app (the system browser). */
   openExternal(url: string): Promise<void>;
   /** Present only inside the desktop app (IPC transport). */
@@ -66,6 +68,24 @@ export interface ModelFileCheck {
   architecture: string;
   name?: string;
   fileType: string;
+}
+
+export interface AdapterImportInput {
+  /** The folder PEFT's save_pretrained wrote (adapter_config.json, adapter_model.safetensors). */
+  dir: string;
+  /** The base GGUF the adapter will run on. */
+  basePath: string;
+}
+
+/** The GGUF adapter written beside the folder, which fits `basePath`. */
+export interface AdapterImportResult {
+  out: string;
+  bytes: number;
+  /** Adapted base tensors. */
+  pairs: number;
+  alpha: number;
+  /** Worth knowing, not stopping the import (e.g. trained on another base's name). */
+  warnings: string[];
 }
 
 export interface AnswerHandle {
@@ -213,6 +233,7 @@ export const IPC_CHANNELS = {
   downloadModel: 'models:download',
   downloadProgress: 'models:progress',
   cancelDownload: 'models:cancel',
+  importAdapter: 'adapters:import',
   openExternal: 'shell:open-external',
   modeChanged: 'app:mode-changed',
 } as const;
@@ -238,6 +259,7 @@ export const HTTP_ROUTES = {
   listCatalog: 'GET /api/models/catalog',
   checkModelFiles: 'POST /api/models/check',
   downloadModel: 'POST /api/models/download',
+  importAdapter: 'POST /api/adapters/import',
   openAiChat: 'POST /v1/chat/completions',
   openAiModels: 'GET /v1/models',
 } as const;

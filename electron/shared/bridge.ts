@@ -77,6 +77,7 @@ export const BRIDGE_METHODS = [
   'listCatalog',
   'checkModelFiles',
   'downloadModel',
+  'importAdapter',
   'openExternal',
   'pickFile',
   'shortcutStatus',

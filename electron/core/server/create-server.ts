@@ -17,6 +17,7 @@ import {
 import { createRouter } from './router';
 import { apiRoutes } from './routes/api-routes';
 import { messageRoutes } from './routes/message-routes';
+import { adapterImportRoutes } from './routes/adapter-import-route';
 import { modelCheckRoutes } from './routes/model-check-route';
 import { generateRoute } from './routes/generate-route';
 import { searchRoute } from './routes/search-route';
@@ -88,6 +89,7 @@ export async function createServer(options: ServerOptions): Promise<PonderServer
     ...apiRoutes,
     ...messageRoutes,
     ...modelCheckRoutes,
+    ...adapterImportRoutes,
     searchRoute,
     ...openAiRoutes,
   ]);

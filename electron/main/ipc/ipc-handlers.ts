@@ -9,6 +9,7 @@ import type {
 import { IPC_CHANNELS } from '../../shared';
 import type { PonderCore } from '../../core/app';
 import { PonderError, toAppError } from '../../core/errors';
+import { importAdapter } from '../../core/server/routes/adapter-import-route';
 import { checkModelFiles } from '../../core/server/routes/model-check-route';
 import { checkExternalUrl } from '../security/open-external-policy';
 import type { IpcArguments } from './ipc-schemas';
@@ -130,6 +131,7 @@ export function createIpcHandlers(core: PonderCore, desktop: DesktopHost) {
     }),
     [IPC_CHANNELS.listCatalog]: handle('listCatalog', () => core.models.catalog()),
     [IPC_CHANNELS.checkModelFiles]: handle('checkModelFiles', ([input]) => checkModelFiles(input)),
+    [IPC_CHANNELS.importAdapter]: handle('importAdapter', ([input]) => importAdapter(input)),
     [IPC_CHANNELS.downloadModel]: handle('downloadModel', async ([requestId, id], caller) => {
       const controller = track(requestId, caller.id);
       try {

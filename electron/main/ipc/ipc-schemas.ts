@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MODES, SEARCH_DEPTHS } from '../../shared';
 import { MAX_QUESTION_CHARS } from '../../core/agent';
 import { settingsPatchSchema } from '../../core/config';
+import { adapterImportSchema } from '../../core/server/routes/adapter-import-route';
 import { modelFilesSchema } from '../../core/server/routes/model-check-route';
 
 /** Ids the renderer makes (crypto.randomUUID) and the store makes; nothing else reaches a handler. */
@@ -73,6 +74,7 @@ export const IPC_ARGUMENTS = {
   updateSettings: z.tuple([settingsPatchSchema.strict()]),
   listCatalog: z.tuple([]),
   checkModelFiles: z.tuple([modelFilesSchema]),
+  importAdapter: z.tuple([adapterImportSchema]),
   downloadModel: z.tuple([requestId, z.string().min(1).max(200)]),
   openExternal: z.tuple([z.string().max(4096)]),
   pickFile: z.tuple([z.enum(['model', 'adapter'])]),

@@ -65,9 +65,9 @@ async function importCommand(argv: string[], io: CliIO): Promise<number> {
       'Run `ponder adapters --help`.',
     );
   }
-  const { importPeftAdapter, readBaseTensors } = await import('../../models/peft');
-  const { readGgufSummary, assertAdapterFits } = await import('../../models');
-  const result = await importPeftAdapter({
+  const { importAndCheckAdapter } = await import('../../models/peft');
+  // Imports, then makes the engine's own check on the file just written.
+  const result = await importAndCheckAdapter({
     dir,
     base: values.base,
     ...(values.out ? { out: values.out } : {}),
@@ -77,12 +77,6 @@ async function importCommand(argv: string[], io: CliIO): Promise<number> {
     signal: io.signal,
     ...(values.json ? {} : { onProgress: progressWriter(io) }),
   });
-  // The same check the engine makes before it loads an adapter, on the file just written.
-  const base = await readGgufSummary(values.base);
-  assertAdapterFits(
-    { ...base, tensors: await readBaseTensors(base) },
-    await readGgufSummary(result.out),
-  );
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ ...result, fits: values.base }, null, 2)}\n`);
     return 0;

@@ -6,3 +6,4 @@ export { mapPeftName } from './map-peft-name';
 export { foldFactor, ggufAlpha, moduleScale, patternKey } from './lora-scale';
 export { IMPORTABLE_ARCHITECTURES } from './check-against-base';
 export { readBaseTensors } from './read-base-tensors';
+export { importAndCheckAdapter } from './import-and-check';
