@@ -20,6 +20,8 @@ export interface PonderServe {
 export interface ServeOptions {
   /** Load the generated test model and its two adapters. @default true */
   withModel?: boolean;
+  /** Load this model instead of the generated test model (with no adapters). */
+  modelPath?: string;
   /** A SearXNG-compatible server for Search mode. */
   searxngUrl?: string;
   /** Use this data folder (kept); otherwise a fresh temporary one (removed on stop). */
@@ -34,7 +36,11 @@ export async function startPonderServe(options: ServeOptions = {}): Promise<Pond
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ponder-e2e-'));
   const args = ['bin/ponder.js', 'serve', '--port', '0', '--token', TOKEN, '--data-dir', dataDir];
   args.push('--threads', '1');
-  if (options.withModel ?? true) {
+  // A web UI built elsewhere (`electron-vite build --outDir DIR` writes DIR/renderer).
+  if (process.env.PONDER_E2E_UI) args.push('--ui', process.env.PONDER_E2E_UI);
+  if (options.modelPath) {
+    args.push('--model', options.modelPath);
+  } else if (options.withModel ?? true) {
     args.push('--model', fixturePaths.base, '--sft', fixturePaths.sft, '--grpo', fixturePaths.grpo);
   }
   if (options.searxngUrl) {

@@ -115,7 +115,9 @@ export function applyEvent(message: UiMessage, event: AnswerEvent, now = Date.no
       message.notices.push(event.text);
       break;
     case 'step':
-      (message.steps ??= []).push(event.step);
+      // Push through the property, not the fresh array: on a $state proxy only the former is seen.
+      message.steps ??= [];
+      message.steps.push(event.step);
       // Auto's choice decides the mode the answer is shown (and linked) in.
       if (event.step.kind === 'route' && event.step.choice) {
         message.mode = ROUTE_RUNS[event.step.choice].mode;

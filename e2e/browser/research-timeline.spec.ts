@@ -1,0 +1,109 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { RESEARCH_PAGES } from '../../electron/core/agent/research/testing/research-pages';
+import type { SearxngTestServer } from '../../electron/core/rag/testing/searxng-server';
+import { startSearxngServer } from '../../electron/core/rag/testing/searxng-server';
+import {
+  ensureResearchFixtures,
+  researchFixturePaths,
+} from '../../models/fixtures/research/build-research-fixtures';
+import { expectNoSeriousAxeViolations } from '../support/axe-audit';
+import type { PonderServe } from '../support/ponder-serve';
+import { startPonderServe } from '../support/ponder-serve';
+import { screenshot } from '../support/screenshot';
+import { ANSWER_TIMEOUT } from '../support/timeouts';
+
+/**
+ * Deep Search from the window: the research fixture model plans two sub-questions, asks one
+ * follow-up, and concludes; the SearXNG fixture answers each query with a different page.
+ */
+const QUESTION =
+  'Who wrote Alpha and Beta, and who founded the lab where the author of Alpha worked?';
+
+let search: SearxngTestServer;
+let server: PonderServe;
+
+test.beforeAll(async () => {
+  await ensureResearchFixtures();
+  search = await startSearxngServer(RESEARCH_PAGES);
+  server = await startPonderServe({
+    modelPath: researchFixturePaths.followUp,
+    searxngUrl: search.origin,
+  });
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+  await search?.close();
+});
+
+const lastAnswer = (p: Page) => p.locator('article.answer').last();
+
+/** The timeline's lines as a person reads them, after opening it. */
+async function timelineLines(p: Page): Promise<string[]> {
+  const timeline = lastAnswer(p).locator('details.timeline');
+  if ((await timeline.getAttribute('open')) === null) await timeline.locator('summary').click();
+  return timeline.locator('li .text').allInnerTexts();
+}
+
+test('Deep Search shows its research timeline, and the timeline survives a reload', async ({
+  page: p,
+}) => {
+  await p.goto(server.uiUrl);
+  await p.getByRole('radio', { name: 'Search' }).click();
+  const deep = p.getByRole('button', { name: 'Deep', exact: true });
+  await expect(deep).toHaveAttribute('aria-pressed', 'false');
+  // Keyboard: the toggle is reached and pressed like any button.
+  await deep.focus();
+  await p.keyboard.press('Space');
+  await expect(deep).toHaveAttribute('aria-pressed', 'true');
+
+  await p.getByLabel('Your question').fill(QUESTION);
+  await p.keyboard.press('Enter');
+  const answer = lastAnswer(p);
+  await expect(answer).toHaveAttribute('data-status', 'complete', ANSWER_TIMEOUT);
+
+  const summary = answer.locator('details.timeline summary');
+  await expect(summary).toHaveText(/^Research: \d+ searches in \d+ rounds?$/);
+  const live = await timelineLines(p);
+  expect(live[0]).toBe('Plan: “Who wrote Alpha?”, “Who wrote Beta?”');
+  expect(live).toContainEqual(expect.stringMatching(/^Searched “Who wrote Alpha\?”: \d+ sources?/));
+  expect(live).toContainEqual(expect.stringMatching(/^Searched “Who wrote Beta\?”: \d+ sources?/));
+  expect(live.at(-1)).toMatch(/^Concluding from \d+ sources? after \d+ searches?\.$/);
+  await expect(answer.getByRole('list', { name: 'Sources' }).getByRole('button')).not.toHaveCount(
+    0,
+  );
+  await screenshot(p, 'research-timeline');
+  await expectNoSeriousAxeViolations(p, 'a Deep Search answer with its timeline open');
+
+  const liveSummary = await summary.innerText();
+  await p.reload();
+  await p
+    .getByRole('region', { name: 'History' })
+    .getByRole('button', { name: /^Who wrote Alpha and Beta/ })
+    .click();
+  await expect(lastAnswer(p).locator('details.timeline summary')).toHaveText(liveSummary);
+  expect(await timelineLines(p)).toEqual(live);
+  // The steps are the timeline's, not the model's reasoning.
+  await expect(lastAnswer(p)).not.toContainText('▸');
+});
+
+test('Auto says which mode it picked and why, and asks again in another mode in one click', async ({
+  page: p,
+}) => {
+  await p.goto(server.uiUrl);
+  await p.getByRole('radio', { name: 'Auto' }).click();
+  await p.getByLabel('Your question').fill(QUESTION);
+  await p.keyboard.press('Enter');
+  const answer = lastAnswer(p);
+  await expect(answer).toHaveAttribute('data-status', 'complete', ANSWER_TIMEOUT);
+  const route = answer.getByRole('group', { name: 'Mode chosen by Auto' });
+  await expect(route).toContainText(/^Auto chose (Search|Deep Reasoning)/);
+  await expectNoSeriousAxeViolations(p, "an answer with Auto's choice");
+
+  await route.getByRole('button', { name: 'Ask with Fast Chat' }).click();
+  await expect(lastAnswer(p)).toHaveAttribute('data-mode', 'chat');
+  await expect(lastAnswer(p)).toHaveAttribute('data-status', 'complete', ANSWER_TIMEOUT);
+  // The question is answered again in place, not asked a second time.
+  await expect(p.locator('.question')).toHaveCount(1);
+});
