@@ -107,3 +107,25 @@ test('Auto says which mode it picked and why, and asks again in another mode in 
   // The question is answered again in place, not asked a second time.
   await expect(p.locator('.question')).toHaveCount(1);
 });
+
+test('quick ask starts on Auto and runs Deep Search with Alt+3 and Alt+D', async ({ page: p }) => {
+  await p.goto(`${server.url}/#/quick&token=${server.token}`);
+  await expect(p.getByRole('radio', { name: 'Auto' })).toHaveAttribute('aria-checked', 'true');
+  // Deep belongs to Search: it shows once Search is picked.
+  await expect(p.getByRole('button', { name: 'Deep', exact: true })).toHaveCount(0);
+  await p.getByLabel('Quick question').fill(QUESTION);
+  await p.keyboard.press('Alt+3');
+  await p.keyboard.press('Alt+d');
+  await expect(p.getByRole('button', { name: 'Deep', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await p.getByLabel('Quick question').press('Enter');
+  const answer = p.locator('article.answer');
+  await expect(answer).toHaveAttribute('data-status', 'complete', ANSWER_TIMEOUT);
+  await expect(answer.locator('details.timeline summary')).toHaveText(
+    /^Research: \d+ searches in \d+ rounds?$/,
+  );
+  await screenshot(p, 'research-timeline-quick-ask');
+  await expectNoSeriousAxeViolations(p, 'quick ask with a Deep Search answer');
+});
