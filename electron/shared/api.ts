@@ -203,6 +203,8 @@ export interface CatalogEntry {
   sizeBytes: number;
   sha256?: string;
   description: string;
+  /** The Hugging Face model adapters for this base are trained on, e.g. `Qwen/Qwen2.5-7B`. */
+  adaptersTrainedOn?: string;
   /** Set when the file is already in the models folder. */
   localPath?: string;
 }

@@ -29,6 +29,7 @@ export function createModelService(
           sizeBytes: model.files.reduce((sum, file) => sum + (file.sizeBytes ?? 0), 0),
           ...(first?.sha256 ? { sha256: first.sha256 } : {}),
           description: model.description,
+          ...(model.adaptersTrainedOn ? { adaptersTrainedOn: model.adaptersTrainedOn } : {}),
           ...(localPath && existsSync(localPath) ? { localPath } : {}),
         };
       });

@@ -27,6 +27,11 @@ const CatalogModelSchema = z.object({
   contextLength: z.number().int().positive().optional(),
   license: z.string().optional(),
   recommended: z.boolean().default(false),
+  /**
+   * A base model: the Hugging Face model adapters must be trained on to fit it (PEFT's
+   * base_model_name_or_path), e.g. `Qwen/Qwen2.5-7B`; an Instruct adapter does not fit the base.
+   */
+  adaptersTrainedOn: z.string().min(1).optional(),
   /** Split models list every part; llama.cpp loads the first and finds the rest beside it. */
   files: z.array(CatalogFileSchema).min(1),
 });
