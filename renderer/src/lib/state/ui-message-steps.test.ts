@@ -12,4 +12,17 @@ describe('research steps on a live answer', () => {
     expect(message.steps?.map((step) => step.kind)).toEqual(['plan', 'search']);
     expect(message.progress).toBe('Searched “a”: 3 sources');
   });
+
+  it('show a notice repeated by each search of the loop once', () => {
+    const message = newAssistantMessage('search');
+    for (let search = 0; search < 3; search++) {
+      applyEvent(message, {
+        type: 'ranked',
+        method: 'bm25',
+        ms: 1,
+        note: 'Ranked by keywords only (BM25).',
+      });
+    }
+    expect(message.notices).toEqual(['Ranked by keywords only (BM25).']);
+  });
 });

@@ -87,6 +87,11 @@ export function newAssistantMessage(mode: Mode): UiMessage {
   };
 }
 
+/** Deep Search ranks once per query: the same notice from each search is shown once. */
+function addNotice(message: UiMessage, text: string): void {
+  if (!message.notices.includes(text)) message.notices.push(text);
+}
+
 /** Applies one streamed event to the message (which is a $state proxy, so the view follows). */
 export function applyEvent(message: UiMessage, event: AnswerEvent, now = Date.now()): void {
   const stopThinking = (): void => {
@@ -106,13 +111,13 @@ export function applyEvent(message: UiMessage, event: AnswerEvent, now = Date.no
     case 'ranked':
       message.progress = `Ranked by ${event.method === 'bm25' ? 'keywords' : 'meaning and keywords'} in ${event.ms} ms.`;
       // A fallback stays with the answer: its sources were picked by keywords only.
-      if (event.note) message.notices.push(event.note);
+      if (event.note) addNotice(message, event.note);
       break;
     case 'sources':
       message.sources = event.sources;
       break;
     case 'notice':
-      message.notices.push(event.text);
+      addNotice(message, event.text);
       break;
     case 'step':
       // Push through the property, not the fresh array: on a $state proxy only the former is seen.
