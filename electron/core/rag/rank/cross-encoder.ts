@@ -4,6 +4,7 @@ import { PonderError } from '../../errors';
 import type { Reranker } from './reranker';
 import {
   enqueueLoad,
+  modelSource,
   withTimeout,
   type ModelFileProgress,
   type ModelSourceOptions,
@@ -61,18 +62,12 @@ export class CrossEncoder implements Reranker {
   }
 
   private get source(): ModelSourceOptions {
-    const { modelDir, modelId, remoteHost, allowDownload, quantized, onProgress } = this.options;
-    return {
-      modelId: modelId ?? DEFAULT_RERANKER_MODEL,
+    return modelSource(this.options, {
+      modelId: DEFAULT_RERANKER_MODEL,
       cacheDir: this.cacheDir,
       label: 'cross-encoder',
       flag: '--reranker-model',
-      ...(modelDir ? { modelDir } : {}),
-      ...(remoteHost ? { remoteHost } : {}),
-      ...(allowDownload !== undefined ? { allowDownload } : {}),
-      ...(quantized !== undefined ? { quantized } : {}),
-      ...(onProgress ? { onProgress } : {}),
-    };
+    });
   }
 
   load(signal?: AbortSignal): Promise<Loaded> {

@@ -3,6 +3,7 @@ import { pipeline } from '@xenova/transformers';
 import { PonderError } from '../../errors';
 import {
   enqueueLoad,
+  modelSource,
   withTimeout,
   type ModelFileProgress,
   type ModelSourceOptions,
@@ -55,18 +56,12 @@ export class Embedder {
   }
 
   private get source(): ModelSourceOptions {
-    const { modelDir, modelId, remoteHost, allowDownload, quantized, onProgress } = this.options;
-    return {
-      modelId: modelId ?? DEFAULT_EMBEDDING_MODEL,
+    return modelSource(this.options, {
+      modelId: DEFAULT_EMBEDDING_MODEL,
       cacheDir: this.cacheDir,
       label: 'embedding model',
       flag: '--embedding-model',
-      ...(modelDir ? { modelDir } : {}),
-      ...(remoteHost ? { remoteHost } : {}),
-      ...(allowDownload !== undefined ? { allowDownload } : {}),
-      ...(quantized !== undefined ? { quantized } : {}),
-      ...(onProgress ? { onProgress } : {}),
-    };
+    });
   }
 
   /** Loads the model once; later calls share the same load. Throws `embedding-unavailable`. */

@@ -32,6 +32,33 @@ export interface ModelSourceOptions {
   flag: string;
 }
 
+/** What a person may set about one model: the same for the embedder and the cross-encoder. */
+export interface ModelChoice {
+  modelDir?: string;
+  modelId?: string;
+  remoteHost?: string;
+  allowDownload?: boolean;
+  quantized?: boolean;
+  onProgress?: (progress: ModelFileProgress) => void;
+}
+
+/** A model's settings with the defaults of its kind filled in. */
+export function modelSource(
+  choice: ModelChoice,
+  kind: { modelId: string; cacheDir: string; label: string; flag: string },
+): ModelSourceOptions {
+  const { modelDir, modelId, remoteHost, allowDownload, quantized, onProgress } = choice;
+  return {
+    ...kind,
+    modelId: modelId ?? kind.modelId,
+    ...(modelDir ? { modelDir } : {}),
+    ...(remoteHost ? { remoteHost } : {}),
+    ...(allowDownload !== undefined ? { allowDownload } : {}),
+    ...(quantized !== undefined ? { quantized } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  };
+}
+
 // transformers.js reads its settings from one global object; loads run one at a time so two
 // models with different settings cannot see each other's.
 let loadQueue: Promise<unknown> = Promise.resolve();
