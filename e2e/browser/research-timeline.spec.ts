@@ -109,6 +109,8 @@ test('Auto says which mode it picked and why, and asks again in another mode in 
 });
 
 test('quick ask starts on Auto and runs Deep Search with Alt+3 and Alt+D', async ({ page: p }) => {
+  // The size of the desktop quick-ask popup.
+  await p.setViewportSize({ width: 680, height: 420 });
   await p.goto(`${server.url}/#/quick&token=${server.token}`);
   await expect(p.getByRole('radio', { name: 'Auto' })).toHaveAttribute('aria-checked', 'true');
   // Deep belongs to Search: it shows once Search is picked.
@@ -120,6 +122,13 @@ test('quick ask starts on Auto and runs Deep Search with Alt+3 and Alt+D', async
     'aria-pressed',
     'true',
   );
+  // The question, the four choices and Deep share the popup's width without scrolling sideways.
+  const sideways = await p.evaluate(
+    () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+  );
+  expect(sideways).toBe(false);
+  await expect(p.getByLabel('Quick question')).toBeInViewport({ ratio: 1 });
+  await expect(p.getByRole('button', { name: 'Deep', exact: true })).toBeInViewport({ ratio: 1 });
   await p.getByLabel('Quick question').press('Enter');
   const answer = p.locator('article.answer');
   await expect(answer).toHaveAttribute('data-status', 'complete', ANSWER_TIMEOUT);
