@@ -149,4 +149,31 @@ test.describe('desktop app', () => {
     );
     expect(checked).toEqual(['mode-search']);
   });
+
+  test("the tray's Deep Search item sets Search, deep, in the window", async () => {
+    await app.evaluate(() => {
+      const hooks = (globalThis as unknown as { ponderE2E: DesktopHooks }).ponderE2E;
+      hooks
+        .tray()
+        ?.template()
+        .find((item) => item.id === 'mode-deep-search')
+        ?.click?.();
+    });
+    await expect(main.getByRole('radio', { name: 'Search' })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
+    await expect(main.getByRole('button', { name: 'Deep', exact: true })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    const checked = await app.evaluate(() =>
+      (globalThis as unknown as { ponderE2E: DesktopHooks }).ponderE2E
+        .tray()
+        ?.template()
+        .filter((item) => item.checked)
+        .map((item) => item.id),
+    );
+    expect(checked).toEqual(['mode-deep-search']);
+  });
 });
