@@ -1,4 +1,6 @@
 import type {
+  AdapterImportProgress,
+  AdapterImportResult,
   AnswerEvent,
   AppError,
   DesktopNotice,
@@ -53,7 +55,6 @@ export function createBridge(
     updateSettings: request(IPC_CHANNELS.updateSettings),
     listCatalog: request(IPC_CHANNELS.listCatalog),
     checkModelFiles: request(IPC_CHANNELS.checkModelFiles),
-    importAdapter: request(IPC_CHANNELS.importAdapter),
     openExternal: request(IPC_CHANNELS.openExternal),
     pickFile: request(DESKTOP_CHANNELS.pickFile),
     shortcutStatus: request(DESKTOP_CHANNELS.shortcutStatus),
@@ -99,6 +100,17 @@ export function createBridge(
         ipc.removeListener(IPC_CHANNELS.downloadProgress, listener),
       );
       return { cancel: () => ipc.send(IPC_CHANNELS.cancelDownload, requestId), finished };
+    },
+
+    importAdapter(input, onProgress) {
+      const requestId = newId();
+      const listener = (_event: unknown, eventId: unknown, progress: unknown): void => {
+        if (eventId === requestId) onProgress(progress as AdapterImportProgress);
+      };
+      ipc.on(IPC_CHANNELS.importProgress, listener);
+      return request<AdapterImportResult>(IPC_CHANNELS.importAdapter)(requestId, input).finally(
+        () => ipc.removeListener(IPC_CHANNELS.importProgress, listener),
+      );
     },
 
     onNotice(listener) {

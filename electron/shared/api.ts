@@ -30,7 +30,10 @@ export interface PonderApi {
   checkModelFiles(input: ModelFilesInput): Promise<ModelFileCheck>;
   downloadModel(id: string, onProgress: (progress: DownloadProgress) => void): DownloadHandle;
   /** Converts a trained PEFT adapter folder into a GGUF adapter checked against the base model. */
-  importAdapter(input: AdapterImportInput): Promise<AdapterImportResult>;
+  importAdapter(
+    input: AdapterImportInput,
+    onProgress: (progress: AdapterImportProgress) => void,
+  ): Promise<AdapterImportResult>;
   /** Opens an http(s)/mailto link outside the app (the system browser). */
   openExternal(url: string): Promise<void>;
   /** Present only inside the desktop app (IPC transport). */
@@ -75,6 +78,12 @@ export interface AdapterImportInput {
   dir: string;
   /** The base GGUF the adapter will run on. */
   basePath: string;
+}
+
+/** Bytes of the GGUF adapter written so far. */
+export interface AdapterImportProgress {
+  writtenBytes: number;
+  totalBytes: number;
 }
 
 /** The GGUF adapter written beside the folder, which fits `basePath`. */
@@ -236,6 +245,7 @@ export const IPC_CHANNELS = {
   downloadProgress: 'models:progress',
   cancelDownload: 'models:cancel',
   importAdapter: 'adapters:import',
+  importProgress: 'adapters:progress',
   openExternal: 'shell:open-external',
   modeChanged: 'app:mode-changed',
 } as const;

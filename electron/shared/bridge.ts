@@ -1,6 +1,13 @@
 import type { AnswerEvent } from './events';
 import type { AppError, Result } from './errors';
-import type { AskInput, DownloadProgress, PonderApi } from './api';
+import type {
+  AdapterImportInput,
+  AdapterImportProgress,
+  AdapterImportResult,
+  AskInput,
+  DownloadProgress,
+  PonderApi,
+} from './api';
 import type { Mode, SearchDepth } from './modes';
 
 /** What a file picker is for; main chooses the dialog's title and filters from it. */
@@ -35,7 +42,10 @@ export interface DesktopApi {
   onNotice(listener: (notice: DesktopNotice) => void): () => void;
 }
 
-type RequestMethods = Exclude<keyof PonderApi, 'transport' | 'ask' | 'downloadModel' | 'desktop'>;
+type RequestMethods = Exclude<
+  keyof PonderApi,
+  'transport' | 'ask' | 'downloadModel' | 'importAdapter' | 'desktop'
+>;
 type DesktopRequestMethods = Exclude<keyof DesktopApi, 'onNotice'>;
 
 type Bridged<F> = F extends (...args: infer A) => Promise<infer R>
@@ -58,6 +68,10 @@ export type PonderBridge = { [K in RequestMethods]: Bridged<PonderApi[K]> } & {
     id: string,
     onProgress: (progress: DownloadProgress) => void,
   ): { cancel(): void; finished: Promise<Result<string>> };
+  importAdapter(
+    input: AdapterImportInput,
+    onProgress: (progress: AdapterImportProgress) => void,
+  ): Promise<Result<AdapterImportResult>>;
   onNotice(listener: (notice: DesktopNotice) => void): () => void;
 };
 

@@ -26,7 +26,8 @@ const desktop: DesktopHost = {
   openInMain: () => {},
   openExternal: async () => {},
 };
-const window: IpcCaller = { id: 1, send: () => {}, isGone: () => false };
+const sent: unknown[][] = [];
+const window: IpcCaller = { id: 1, send: (...args) => void sent.push(args), isGone: () => false };
 
 beforeAll(async () => {
   await ensureFixtures();
@@ -43,11 +44,19 @@ describe('adapters:import over IPC', () => {
     const dir = await writePeftFolder(join(dataDir, 'my-sft'), peftConfig(), fixtureLmHead('sft'));
     const { invoke } = createIpcHandlers(core, desktop);
     const result = await invoke[IPC_CHANNELS.importAdapter]?.(window, [
+      'import-1',
       { dir, basePath: fixturePaths.base },
     ]);
     const out = join(dir, 'my-sft-F16-LoRA.gguf');
     expect(result).toMatchObject({ ok: true, value: { out, pairs: 1, warnings: [] } });
     expect(existsSync(out)).toBe(true);
+    // The window's progress bar reaches the whole file.
+    const bytes = result?.ok ? (result.value as { bytes: number }).bytes : 0;
+    expect(sent.at(-1)).toEqual([
+      IPC_CHANNELS.importProgress,
+      'import-1',
+      { writtenBytes: bytes, totalBytes: bytes },
+    ]);
   });
 
   it('refuses DoRA with one line and writes nothing', async () => {
@@ -58,6 +67,7 @@ describe('adapters:import over IPC', () => {
     );
     const { invoke } = createIpcHandlers(core, desktop);
     const result = await invoke[IPC_CHANNELS.importAdapter]?.(window, [
+      'import-2',
       { dir, basePath: fixturePaths.base },
     ]);
     expect(result?.ok).toBe(false);
@@ -70,7 +80,10 @@ describe('adapters:import over IPC', () => {
 
   it('refuses a request without the base model as malformed', async () => {
     const { invoke } = createIpcHandlers(core, desktop);
-    const result = await invoke[IPC_CHANNELS.importAdapter]?.(window, [{ dir: dataDir }]);
+    const result = await invoke[IPC_CHANNELS.importAdapter]?.(window, [
+      'import-3',
+      { dir: dataDir },
+    ]);
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 });

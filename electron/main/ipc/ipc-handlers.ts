@@ -131,7 +131,13 @@ export function createIpcHandlers(core: PonderCore, desktop: DesktopHost) {
     }),
     [IPC_CHANNELS.listCatalog]: handle('listCatalog', () => core.models.catalog()),
     [IPC_CHANNELS.checkModelFiles]: handle('checkModelFiles', ([input]) => checkModelFiles(input)),
-    [IPC_CHANNELS.importAdapter]: handle('importAdapter', ([input]) => importAdapter(input)),
+    [IPC_CHANNELS.importAdapter]: handle('importAdapter', ([requestId, input], caller) =>
+      importAdapter(input, {
+        onProgress: (progress) => {
+          if (!caller.isGone()) caller.send(IPC_CHANNELS.importProgress, requestId, progress);
+        },
+      }),
+    ),
     [IPC_CHANNELS.downloadModel]: handle('downloadModel', async ([requestId, id], caller) => {
       const controller = track(requestId, caller.id);
       try {

@@ -74,7 +74,7 @@ export const IPC_ARGUMENTS = {
   updateSettings: z.tuple([settingsPatchSchema.strict()]),
   listCatalog: z.tuple([]),
   checkModelFiles: z.tuple([modelFilesSchema]),
-  importAdapter: z.tuple([adapterImportSchema]),
+  importAdapter: z.tuple([requestId, adapterImportSchema]),
   downloadModel: z.tuple([requestId, z.string().min(1).max(200)]),
   openExternal: z.tuple([z.string().max(4096)]),
   pickFile: z.tuple([z.enum(['model', 'adapter'])]),

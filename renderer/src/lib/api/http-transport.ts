@@ -1,4 +1,6 @@
 import type {
+  AdapterImportProgress,
+  AdapterImportResult,
   AnswerEvent,
   AppError,
   DownloadProgress,
@@ -136,7 +138,6 @@ export function createHttpApi(token: () => string | null, base = ''): PonderApi 
     deleteConversation: (conversationId) =>
       json('DELETE', `/api/conversations/${id(conversationId)}`),
     checkModelFiles: (input) => json('POST', '/api/models/check', input),
-    importAdapter: (input) => json('POST', '/api/adapters/import', input),
     updateMessage: (messageId, patch) => json('PATCH', `/api/messages/${id(messageId)}`, patch),
     // The export is a file's text (Markdown or JSON), handed over as it is.
     exportConversations: async (conversationId, format) =>
@@ -174,6 +175,24 @@ export function createHttpApi(token: () => string | null, base = ''): PonderApi 
           .catch((cause: unknown) => reject(asAppError(cause)));
       });
       return { cancel: () => controller.abort(), finished };
+    },
+
+    async importAdapter(input, onProgress) {
+      let result: AdapterImportResult | undefined;
+      let error: AppError | undefined;
+      await stream('/api/adapters/import', input, new AbortController().signal, (value) => {
+        const event = value as
+          | ({ type: 'progress' } & AdapterImportProgress)
+          | { type: 'done'; result: AdapterImportResult }
+          | { type: 'error'; error: AppError };
+        if (event.type === 'progress') onProgress(event);
+        else if (event.type === 'done') result = event.result;
+        else error = event.error;
+      }).catch((cause: unknown) => {
+        throw asAppError(cause);
+      });
+      if (result) return result;
+      throw error ?? unreachable;
     },
 
     async openExternal(url) {

@@ -23,7 +23,7 @@ export function createIpcApi(bridge: PonderBridge): PonderApi {
     updateSettings: (patch) => unwrap(bridge.updateSettings(patch)),
     listCatalog: () => unwrap(bridge.listCatalog()),
     checkModelFiles: (input) => unwrap(bridge.checkModelFiles(input)),
-    importAdapter: (input) => unwrap(bridge.importAdapter(input)),
+    importAdapter: (input, onProgress) => unwrap(bridge.importAdapter(input, onProgress)),
     downloadModel(id, onProgress) {
       const handle = bridge.downloadModel(id, onProgress);
       return { cancel: () => handle.cancel(), finished: unwrap(handle.finished) };
