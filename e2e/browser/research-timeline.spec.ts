@@ -99,9 +99,19 @@ test('Auto says which mode it picked and why, and asks again in another mode in 
   await expect(answer).toHaveAttribute('data-status', 'complete', ANSWER_TIMEOUT);
   const route = answer.getByRole('group', { name: 'Mode chosen by Auto' });
   await expect(route).toContainText(/^Auto chose (Search|Deep Reasoning)/);
+  const why = await route.locator('.why').innerText();
   await expectNoSeriousAxeViolations(p, "an answer with Auto's choice");
 
-  await route.getByRole('button', { name: 'Ask with Fast Chat' }).click();
+  // Reopened from the history, the answer still says what Auto chose and offers the others.
+  await p.reload();
+  await p
+    .getByRole('region', { name: 'History' })
+    .getByRole('button', { name: /^Who wrote Alpha and Beta/ })
+    .first()
+    .click();
+  const reopened = lastAnswer(p).getByRole('group', { name: 'Mode chosen by Auto' });
+  await expect(reopened.locator('.why')).toHaveText(why);
+  await reopened.getByRole('button', { name: 'Ask with Fast Chat' }).click();
   await expect(lastAnswer(p)).toHaveAttribute('data-mode', 'chat');
   await expect(lastAnswer(p)).toHaveAttribute('data-status', 'complete', ANSWER_TIMEOUT);
   // The question is answered again in place, not asked a second time.

@@ -4,6 +4,7 @@ import type {
   ChatMessage,
   GenerationStats,
   Mode,
+  ResearchStep,
   SearchDepth,
   Source,
 } from '../../shared';
@@ -80,8 +81,12 @@ export function createAgent(deps: AgentDeps): Agent {
       try {
         const question = validateQuestion(request);
         const engine = yield* loadEngineWithProgress(deps.engine);
-        if (request.auto)
-          request = { ...request, ...(yield* chooseRoute(engine, question, request.signal)) };
+        let routeStep: ResearchStep | undefined;
+        if (request.auto) {
+          const { step, ...routed } = yield* chooseRoute(engine, question, request.signal);
+          request = { ...request, ...routed };
+          routeStep = step;
+        }
         const info = engine.info();
         const adapter = info.adapters[MODE_ADAPTER[request.mode]]
           ? MODE_ADAPTER[request.mode]
@@ -100,6 +105,8 @@ export function createAgent(deps: AgentDeps): Agent {
             model: info.modelPath,
           });
           asked = turn.question;
+          // Saved like Deep Search's steps, so a reopened answer still says what Auto chose.
+          if (routeStep) turn.append({ reasoning: `▸ ${routeStep.text}\n` });
           yield { type: 'conversation', id: turn.conversationId };
           history = await turn.history({
             maxTurns: deps.historyTurns ?? 10,

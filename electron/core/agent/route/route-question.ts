@@ -1,4 +1,4 @@
-import type { AnswerEvent, Mode, SearchDepth } from '../../../shared';
+import type { AnswerEvent, Mode, ResearchStep, SearchDepth } from '../../../shared';
 import type { Engine } from '../../llm/engine-types';
 import { routeByRules, type RouteContext } from './route-rules';
 import { modeOfChoice, type RouteDecision } from './route-types';
@@ -36,18 +36,17 @@ export async function* chooseRoute(
   engine: Engine,
   question: string,
   signal?: AbortSignal,
-): AsyncGenerator<AnswerEvent, { mode: Mode; depth: SearchDepth }> {
+): AsyncGenerator<AnswerEvent, { mode: Mode; depth: SearchDepth; step: ResearchStep }> {
   const started = performance.now();
   const decision = await routeQuestion(question, { engine, ...(signal ? { signal } : {}) });
-  yield {
-    type: 'step',
-    step: {
-      kind: 'route',
-      choice: decision.choice,
-      by: decision.by,
-      ms: Math.round(performance.now() - started),
-      text: `Auto chose ${LABEL[decision.choice]}: ${decision.reason}.`,
-    },
+  const step: ResearchStep = {
+    kind: 'route',
+    choice: decision.choice,
+    by: decision.by,
+    ms: Math.round(performance.now() - started),
+    text: `Auto chose ${LABEL[decision.choice]}: ${decision.reason}.`,
   };
-  return modeOfChoice(decision.choice);
+  yield { type: 'step', step };
+  // The step comes back too, so the answer can be saved with it.
+  return { ...modeOfChoice(decision.choice), step };
 }

@@ -57,4 +57,17 @@ describe('a saved Deep Search answer reopened', () => {
     expect(message.steps).toHaveLength(7);
     expect(message.reasoning).toBe('The model thinks about ▸ arrows here.');
   });
+
+  it('gets back what Auto chose, so the other modes can be offered again', () => {
+    const { steps, reasoning } = stepsFromReasoning(
+      '▸ Auto chose Search (deep): it needs facts from more than one place.\n▸ Plan: “a”\nThinking.',
+    );
+    expect(steps[0]).toEqual({
+      kind: 'route',
+      choice: 'deep-search',
+      text: 'Auto chose Search (deep): it needs facts from more than one place.',
+    });
+    expect(steps[1]).toMatchObject({ kind: 'plan', round: 1 });
+    expect(reasoning).toBe('Thinking.');
+  });
 });

@@ -1,17 +1,30 @@
-import type { ResearchStep } from '../../../../electron/shared';
+import type { ResearchStep, RouteChoice } from '../../../../electron/shared';
 
 /** History keeps each timeline step as a line of the answer's reasoning, marked like this. */
 const STEP_MARK = '▸ ';
 
+/** Auto's saved line names its choice the way `chooseRoute` writes it. */
+const ROUTE_WORDS: readonly [words: string, choice: RouteChoice][] = [
+  ['Auto chose Fast Chat:', 'chat'],
+  ['Auto chose Deep Reasoning:', 'reasoning'],
+  ['Auto chose Search (quick):', 'quick-search'],
+  ['Auto chose Search (deep):', 'deep-search'],
+];
+
+function routeOf(text: string): Pick<ResearchStep, 'kind' | 'choice'> {
+  const choice = ROUTE_WORDS.find(([words]) => text.startsWith(words))?.[1];
+  return { kind: 'route', ...(choice ? { choice } : {}) };
+}
+
 /** Which kind of step a saved line was, from the words Deep Search writes for each kind. */
-function kindOf(text: string): Pick<ResearchStep, 'kind' | 'round'> {
+function kindOf(text: string): Pick<ResearchStep, 'kind' | 'round' | 'choice'> {
   const round = /^Round (\d+):/.exec(text)?.[1];
   if (round !== undefined) return { kind: 'analysis', round: Number(round) };
   if (text.startsWith('Plan:') || text.startsWith('The plan ')) return { kind: 'plan' };
   if (text.startsWith('Searched “') || text.startsWith('Search for “')) return { kind: 'search' };
   if (text.startsWith('The model searched')) return { kind: 'self-search' };
   if (text.startsWith('Concluding from')) return { kind: 'conclusion' };
-  if (text.startsWith('Auto chose')) return { kind: 'route' };
+  if (text.startsWith('Auto chose')) return routeOf(text);
   return { kind: 'stopped' };
 }
 
