@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures, FIXTURE_REPLIES, fixturePaths, splitGguf } from '../../../models/fixtures';
+import { checkModelFiles as checkChosenFiles } from '../server/routes/model-check-route';
 import { checkModelFiles } from './check-model-files';
 import { createEngine } from './create-engine';
 import { collectAnswer } from './testing/collect-answer';
@@ -50,6 +51,17 @@ describe('adapters on a base model split in two files', () => {
     expect(checked.adapterErrors.sft?.message).toMatch(
       /tensor "output\.weight" is \[320, 272\] in the base, the adapter expects \[256, 272\]/,
     );
+  });
+
+  it('lets Settings choose the split base with a fitting adapter, and refuses a mismatched one', async () => {
+    await expect(
+      checkChosenFiles({ modelPath: splitBase, sftPath: fixturePaths.sft }),
+    ).resolves.toMatchObject({
+      architecture: 'qwen2',
+    });
+    await expect(
+      checkChosenFiles({ modelPath: splitBase, grpoPath: fixturePaths.adapterOtherBase }),
+    ).rejects.toMatchObject({ code: 'adapter-mismatch' });
   });
 
   it('says which part is missing when the second file is gone', async () => {
