@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPonder } from '../cli/testing/run-ponder';
 import { REASONING_FORMAT_PROMPT, systemPromptFor } from '../llm/system-prompts';
+import { REASONING_TAGS } from '../reasoning/reasoning-tags';
 import { exportTrainingJsonl } from './export-training';
 import { openMemoryStore, type MemoryStore } from './index';
 import { useTempDir } from './test-support/temp-dir';
@@ -122,6 +123,28 @@ describe('training-data export', () => {
       (line) => (line.messages as { content: string }[]).at(-1)?.content,
     );
     expect(finals).toEqual(['Four.', 'Paris.']);
+  });
+
+  it("leaves out Ponder's own notes saved in the reasoning (Auto's choice), teaching only the model's words", () => {
+    const store = openMemoryStore({ path: join(tempDir(), 'a.db') });
+    const conversation = store.createConversation();
+    store.addMessage({ conversationId: conversation.id, role: 'user', text: 'What is 6*7?' });
+    store.addMessage({
+      conversationId: conversation.id,
+      role: 'assistant',
+      mode: 'reasoning',
+      text: '',
+      reasoning: '▸ Auto chose Deep Reasoning: arithmetic or a problem to work out.\nSix sevens.',
+      solution: '42',
+    });
+    const sft = lines(exportTrainingJsonl(store, { format: 'sft-jsonl' }).text);
+    const grpo = lines(exportTrainingJsonl(store, { format: 'grpo-jsonl' }).text);
+    store.close();
+    const { reasoningStart, reasoningEnd, solutionStart, solutionEnd } = REASONING_TAGS;
+    expect((sft[0]?.messages as { content: string }[]).at(-1)?.content).toBe(
+      `${reasoningStart}Six sevens.${reasoningEnd}${solutionStart}42${solutionEnd}`,
+    );
+    expect(grpo[0]).toMatchObject({ answer: '42', reasoning: 'Six sevens.' });
   });
 
   it('grpo-jsonl: prompt with the reasoning-format instruction, the reference answer and the reasoning', () => {

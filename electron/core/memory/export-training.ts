@@ -39,9 +39,18 @@ interface ChatTurn {
 const { reasoningStart, reasoningEnd, solutionStart, solutionEnd } = REASONING_TAGS;
 
 /** The answer as the model wrote it: reasoning and solution inside their tags, then any text. */
+/**
+ * The model's own reasoning: Ponder saves its notes at the start (Auto's choice, Deep Search's
+ * steps, each a `▸` line) so reopened answers show them, but the model never wrote them.
+ */
+function modelReasoning(message: MessageRecord): string {
+  return message.reasoning.replace(/^(?:▸ [^\n]*(?:\n|$))+/, '');
+}
+
 function answerContent(message: MessageRecord): string {
   const parts: string[] = [];
-  if (message.reasoning) parts.push(`${reasoningStart}${message.reasoning}${reasoningEnd}`);
+  const reasoning = modelReasoning(message);
+  if (reasoning) parts.push(`${reasoningStart}${reasoning}${reasoningEnd}`);
   if (message.solution) parts.push(`${solutionStart}${message.solution}${solutionEnd}`);
   if (message.text) parts.push(message.text);
   return parts.join('');
@@ -86,7 +95,7 @@ export function trainingExamples(
         examples.push({
           prompt: [{ role: 'system', content: systemPromptFor('reasoning') }, ...history],
           answer: message.solution || message.text,
-          reasoning: message.reasoning,
+          reasoning: modelReasoning(message),
         });
       }
     }
