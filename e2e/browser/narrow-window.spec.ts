@@ -148,8 +148,12 @@ test('on a short window the Settings Save button stays in view', async ({ page }
   await page.goto(server.uiUrl);
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await expect(dialog.getByRole('button', { name: 'Save', exact: true })).toBeInViewport({ ratio: 1 });
+  await expect(dialog.getByRole('button', { name: 'Save', exact: true })).toBeInViewport({
+    ratio: 1,
+  });
   // Scrolled halfway down the form, it is still there.
   await dialog.evaluate((element) => element.scrollTo({ top: element.scrollHeight / 2 }));
-  await expect(dialog.getByRole('button', { name: 'Save', exact: true })).toBeInViewport({ ratio: 1 });
+  await expect(dialog.getByRole('button', { name: 'Save', exact: true })).toBeInViewport({
+    ratio: 1,
+  });
 });

@@ -32,7 +32,11 @@ export interface PonderCore {
   /** One answer; loads the model on first use. Never throws: failures are `error` events. */
   ask(request: AgentRequest): AsyncGenerator<AnswerEvent>;
   /** What Search would read for a question, without the model (`ponder search`, `POST /api/search`). */
-  retrieve(question: string, options?: RetrievalOptions, signal?: AbortSignal): Promise<RetrievalReport>;
+  retrieve(
+    question: string,
+    options?: RetrievalOptions,
+    signal?: AbortSignal,
+  ): Promise<RetrievalReport>;
   conversations: {
     list(): ConversationSummary[];
     get(id: string): ConversationDetail;
