@@ -72,7 +72,10 @@ test('a code block is labelled, coloured under the CSP, and copies its code', as
   expect(keywordColour).not.toBe(plainColour);
 
   await block.getByRole('button', { name: 'Copy Python code' }).click();
-  await expect(block.getByRole('button', { name: 'Copy Python code' })).toHaveText('Copied');
+  await expect(block.getByRole('button', { name: 'Copied Python code' })).toHaveText(
+    'Copied Python code',
+  );
+  await expect(block.locator('.copy-word')).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(CODE);
   await screenshot(page, 'code-block');
   await expectNoSeriousAxeViolations(page, 'an answer with a code block');

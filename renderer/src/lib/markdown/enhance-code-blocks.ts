@@ -47,8 +47,15 @@ export function enhanceCodeBlocks(root: DocumentFragment): void {
     const copy = document.createElement('button');
     copy.type = 'button';
     copy.className = 'copy-code';
-    copy.textContent = 'Copy';
-    copy.setAttribute('aria-label', `Copy ${label.textContent} code`);
+    // The visible word is the start of the button's name ("Copy Python code"), so what a person
+    // sees and what a screen reader or voice control names always agree, "Copied" included.
+    const word = document.createElement('span');
+    word.className = 'copy-word';
+    word.textContent = 'Copy';
+    const what = document.createElement('span');
+    what.className = 'visually-hidden';
+    what.textContent = ` ${label.textContent} code`;
+    copy.append(word, what);
     bar.append(label, copy);
     pre.replaceWith(block);
     block.append(bar, pre);
