@@ -43,7 +43,7 @@ export interface PassageRanking {
 }
 
 /** Passages counted between two turns of the event loop: each slice takes a few milliseconds. */
-const SLICE = 50;
+const SLICE = 25;
 
 /**
  * Term counts of every passage, a slice at a time, yielding to the event loop in between: a few
