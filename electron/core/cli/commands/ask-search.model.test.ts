@@ -75,6 +75,20 @@ describe('ponder ask --mode search against a SearXNG server on 127.0.0.1', () =>
     },
   );
 
+  it(
+    'prints under each source the passages the model was given with --show-passages',
+    { timeout: 180_000 },
+    async () => {
+      const run = await ponder([...searchArgs(), '--show-passages', 'how do tides work']);
+      expect(run.code).toBe(0);
+      const sources = run.stdout.slice(run.stdout.indexOf('Sources:'));
+      expect(sources).toMatch(/\[1\] Tides and the moon — /);
+      // The section path and place in the page, then the passage itself, word for word.
+      expect(sources).toMatch(/§ Tides and the moon · character \d+/);
+      expect(sources).toContain('The moon pulls the oceans toward it, raising the tides.');
+    },
+  );
+
   it('streams the search events under --json', { timeout: 180_000 }, async () => {
     const run = await ponder([...searchArgs(), '--json', 'moon tides']);
     expect(run.code).toBe(0);
