@@ -15,6 +15,11 @@ export interface SourcePassage {
   section: string;
   /** Character offset of the passage in the page's extracted text; -1 for a search snippet. */
   offset: number;
+  /**
+   * Where ranking put it among every passage this search chose, from all sources (0 = best);
+   * passages added only as a neighbour of a chosen one come after all the ranked ones.
+   */
+  rank?: number;
 }
 
 /** A numbered source shown under a Search answer and cited as `[n]` in it. */

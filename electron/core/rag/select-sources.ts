@@ -50,6 +50,7 @@ function joinOverlaps(passages: SourcePassage[]): SourcePassage[] {
       previous.section === passage.section
     ) {
       previous.text += passage.text.slice(previousEnd - passage.offset);
+      previous.rank = Math.min(previous.rank ?? Infinity, passage.rank ?? Infinity);
     } else {
       joined.push({ ...passage });
     }
@@ -69,6 +70,7 @@ export function selectSources(
   options: SelectOptions,
 ): SourceWithPassages[] {
   const chosen = new Map<string, { result: SearchResult; score: number; indices: number[] }>();
+  // Insertion order is the order of taking: ranked passages first, then their neighbours.
   const taken = new Set<number>();
   let chars = 0;
   const take = (index: number, score: number, limit: number): boolean => {
@@ -102,9 +104,13 @@ export function selectSources(
       }
     }
   }
+  const order = new Map([...taken].map((index, position) => [index, position]));
   return [...chosen.values()].map(({ result, score, indices }, i) => {
     const inOrder = joinOverlaps(
-      indices.map((index) => candidates[index]?.passage).filter((p) => p !== undefined),
+      indices.flatMap((index) => {
+        const passage = candidates[index]?.passage;
+        return passage ? [{ ...passage, rank: order.get(index) ?? order.size }] : [];
+      }),
     );
     const source: Source = {
       n: i + 1,

@@ -1,4 +1,4 @@
-import type { AnswerEvent, ResearchStep, Source } from '../../../shared';
+import type { AnswerEvent, ResearchStep, Source, SourcePassage } from '../../../shared';
 import { toAppError } from '../../errors';
 import type { SearchPort } from '../ports';
 import { passagesOf } from './collected-sources';
@@ -8,7 +8,7 @@ export interface QueryOutcome {
   /** Events to pass on (search-started, search-results, ranked, notice); `sources` is held back. */
   events: AnswerEvent[];
   sources: Source[];
-  passages: Map<number, string[]>;
+  passages: Map<number, SourcePassage[]>;
   ms: number;
   /** Why the search failed, when it did. */
   failure?: string;

@@ -73,7 +73,9 @@ export class ExtractionPool {
   private readyWaiters: (() => void)[] = [];
 
   constructor(options: ExtractionPoolOptions = {}) {
-    this.size = options.size ?? Math.min(4, Math.max(1, availableParallelism()));
+    // One core stays with the main thread: with a worker on every core, the event loop (the
+    // window, the HTTP server, ranking) waits for the scheduler while pages are parsed.
+    this.size = options.size ?? Math.min(4, Math.max(1, availableParallelism() - 1));
     this.pageBudgetMs = options.pageBudgetMs ?? 4000;
     this.inline = options.inline ?? false;
   }
