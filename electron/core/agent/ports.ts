@@ -18,15 +18,17 @@ export interface ConversationMemory {
   /**
    * Opens the conversation (a new one when `conversationId` is absent or 'new'), records the user's
    * question (unless `regenerate`, which drops the last answer and reuses the last question), and
-   * starts an assistant message in status `streaming`.
+   * starts an assistant message in status `streaming`. It is called before the model loads, so a
+   * question whose model cannot load stays in the conversation with its error; `describe` then says
+   * which adapter and model answer.
    */
   startTurn(input: {
     conversationId?: string;
     mode: Mode;
     question: string;
     regenerate?: boolean;
-    adapter: string;
-    model: string;
+    adapter?: string;
+    model?: string;
   }): Promise<TurnHandle>;
 }
 
@@ -44,6 +46,11 @@ export interface TurnHandle {
     maxTokens: number;
     countTokens: (text: string) => Promise<number>;
   }): Promise<ChatMessage[]>;
+  /**
+   * Records what answers, once the model is loaded: its mode (Auto may have chosen another one than
+   * the question was saved with), adapter and model.
+   */
+  describe(answer: { mode: Mode; adapter: string; model: string }): void;
   /** Saves the answer as it grows; the store batches writes (about every 250 ms). */
   append(part: { reasoning?: string; solution?: string; text?: string }): void;
   setSources(sources: Source[]): void;

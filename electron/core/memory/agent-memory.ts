@@ -4,7 +4,8 @@ import type { MemoryStore } from './memory-store';
 import type { StreamingWriterOptions } from './streaming-message-writer';
 
 /**
- * The orchestrator's view of the store: each turn records the question, then saves the answer as it
+ * The orchestrator's view of the store: each turn records the question at once (before the model
+ * loads, so a question that fails to load is kept with its error), then saves the answer as it
  * streams (batched every `flushIntervalMs`) and closes it with its final status.
  */
 export function createAgentMemory(
@@ -40,7 +41,12 @@ export function createAgentMemory(
       }
 
       const writer = store.startStreamingMessage(
-        { conversationId, mode: input.mode, adapter: input.adapter, model: input.model },
+        {
+          conversationId,
+          mode: input.mode,
+          ...(input.adapter === undefined ? {} : { adapter: input.adapter }),
+          ...(input.model === undefined ? {} : { model: input.model }),
+        },
         options,
       );
       // The earlier answer stays as an earlier version; the new one is shown and fed back.
@@ -51,6 +57,13 @@ export function createAgentMemory(
         question,
         history: (window) =>
           store.recentTurns(conversationId, { ...window, beforeMessageId: questionId }),
+        describe(answer) {
+          writer.describe(answer);
+          // Auto answers in the mode it chose; a new question is listed and reopened in that mode.
+          if (!input.regenerate && answer.mode !== input.mode) {
+            store.setQuestionMode(questionId, answer.mode);
+          }
+        },
         append: (part) => writer.append(part),
         setSources: (sources) => writer.setSources(sources),
         async finish(outcome) {

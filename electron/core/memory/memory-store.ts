@@ -80,6 +80,8 @@ export interface MemoryStore {
   setRating(messageId: string, rating: MessageRating | null): void;
   /** Replaces a question's text (edit and resend). */
   editQuestion(messageId: string, text: string): void;
+  /** The mode a question was answered in, when Auto chose another than it was saved with. */
+  setQuestionMode(messageId: string, mode: Mode): void;
   /** Makes `newId` the shown version of the answer `previousId` was a version of. */
   addAnswerVersion(previousId: string, newId: string): void;
   /** Shows this version of a regenerated answer instead of the others. */
@@ -252,6 +254,13 @@ export function createMemoryStore(
     },
     editQuestion(messageId, text) {
       write(() => editQuestion(ctx, messageId, text));
+    },
+    setQuestionMode(messageId, mode) {
+      write(() =>
+        db
+          .prepare(`UPDATE messages SET mode = ? WHERE id = ? AND role = 'user'`)
+          .run(mode, messageId),
+      );
     },
     addAnswerVersion(previousId, newId) {
       write(() => addAnswerVersion(ctx, previousId, newId));

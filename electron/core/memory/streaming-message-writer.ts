@@ -8,9 +8,9 @@ import type { StoreContext } from './store-context';
 export interface StartStreamingInput {
   conversationId: string;
   mode: Mode;
-  /** `sft`, `grpo` or `base`. */
-  adapter: string;
-  model: string;
+  /** `sft`, `grpo` or `base`; absent until the model is loaded (see `describe`). */
+  adapter?: string;
+  model?: string;
   sources?: Source[];
 }
 
@@ -37,6 +37,8 @@ export interface StreamingOutcome {
 export interface StreamingMessageWriter {
   readonly messageId: string;
   readonly conversationId: string;
+  /** Records the mode, adapter and model that answer, once the model is loaded. */
+  describe(answer: { mode: Mode; adapter: string; model: string }): void;
   append(part: Partial<Record<AnswerPart, string>>): void;
   setSources(sources: Source[]): void;
   /** Commits whatever is pending now. A failed save is kept in memory and retried later. */
@@ -134,6 +136,14 @@ export function startStreamingMessage(
   return {
     messageId: record.id,
     conversationId: record.conversationId,
+    describe(answer) {
+      ensureOpen();
+      writeTransaction(db, path, () =>
+        db
+          .prepare('UPDATE messages SET mode = ?, adapter = ?, model = ?, updated = ? WHERE id = ?')
+          .run(answer.mode, answer.adapter, answer.model, ctx.now(), record.id),
+      );
+    },
     append(part) {
       ensureOpen();
       for (const key of ['reasoning', 'solution', 'text'] as const) {
