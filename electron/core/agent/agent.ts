@@ -5,7 +5,6 @@ import type {
   GenerationStats,
   Mode,
   ResearchStep,
-  RouteChoice,
   SearchDepth,
   Source,
 } from '../../shared';
@@ -15,9 +14,6 @@ import type { Engine, GenerateRequest } from '../llm/engine-types';
 import { cleanAnswer } from './clean-answer';
 import { deepSearchPort } from './research/deep-search-port';
 import type { ResearchBudgets } from './research/research-budgets';
-import { budgetsOf, type ResearchSettings } from './research/research-settings';
-import { savedStepLines } from './research/saved-step-lines';
-import { withSelfSearch } from './research/self-search-engine';
 import { chooseRoute } from './route/route-question';
 import type { AnswerText } from './clean-answer';
 import { loadEngineWithProgress } from './load-engine-with-progress';
@@ -53,12 +49,8 @@ export interface AgentRequest {
   depth?: SearchDepth;
   /** Auto: choose the mode (and depth) from the question; `mode` is then only the fallback. */
   auto?: boolean;
-  /** Budgets of a Deep Search for this request, over those of the settings. */
+  /** Budgets of a Deep Search for this request. */
   research?: Partial<ResearchBudgets>;
-  /** Auto: how the conversation's previous answer was given, so a follow-up keeps that mode. */
-  previousRoute?: RouteChoice;
-  /** Search at the quick depth lets the model run the searches it writes; over the setting. */
-  selfSearch?: boolean;
 }
 
 export interface AgentDeps {
@@ -70,8 +62,6 @@ export interface AgentDeps {
   historyTurns?: number;
   /** Share of the context the history may take; the rest is for the question and the answer. @default 0.5 */
   historyShare?: number;
-  /** Deep Search's budgets and the self-search switch, as the settings give them. */
-  research?: ResearchSettings;
 }
 
 export interface Agent {
@@ -107,10 +97,7 @@ export function createAgent(deps: AgentDeps): Agent {
         const engine = yield* loadEngineWithProgress(deps.engine);
         let routeStep: ResearchStep | undefined;
         if (request.auto) {
-          const { step, ...routed } = yield* chooseRoute(engine, asked, {
-            ...(request.signal ? { signal: request.signal } : {}),
-            ...(request.previousRoute ? { previous: request.previousRoute } : {}),
-          });
+          const { step, ...routed } = yield* chooseRoute(engine, asked, request.signal);
           request = { ...request, ...routed };
           routeStep = step;
         }
@@ -123,7 +110,7 @@ export function createAgent(deps: AgentDeps): Agent {
         if (turn) {
           turn.describe({ mode: request.mode, adapter, model: info.modelPath });
           // Saved like Deep Search's steps, so a reopened answer still says what Auto chose.
-          if (routeStep) turn.append({ reasoning: savedStepLines(routeStep) });
+          if (routeStep) turn.append({ reasoning: `▸ ${routeStep.text}\n` });
           history = await turn.history({
             maxTurns: deps.historyTurns ?? 10,
             maxTokens: Math.floor(info.contextSize * (deps.historyShare ?? 0.5)),
@@ -137,36 +124,10 @@ export function createAgent(deps: AgentDeps): Agent {
           .join('\n\n');
         let groundedPrompt: string | undefined;
         let sources: Source[] = [];
-        let answering = engine;
-        const selfSearch =
-          request.mode === 'search' &&
-          request.depth !== 'deep' &&
-          deps.search !== undefined &&
-          (request.selfSearch ?? deps.research?.selfSearch ?? false);
-        if (selfSearch && deps.search) {
-          // The model writes its own searches; each runs through Search and is saved as a step.
-          answering = withSelfSearch(engine, deps.search, {
-            ...(deps.research
-              ? {
-                  tags: deps.research.selfSearchTags,
-                  maxSearches: deps.research.selfSearchMax,
-                  pages: deps.research.pages,
-                }
-              : {}),
-            onSources: (found) => {
-              sources = found;
-              turn?.setSources(found);
-            },
-          });
-        } else if (request.mode === 'search') {
+        if (request.mode === 'search') {
           const search =
             request.depth === 'deep'
-              ? deepSearchPort(
-                  deps.search,
-                  engine,
-                  { ...budgetsOf(deps.research), ...request.research },
-                  turn,
-                )
+              ? deepSearchPort(deps.search, engine, request.research, turn)
               : deps.search;
           const grounded = yield* runSearch(search, asked, request.signal);
           groundedPrompt = grounded?.systemPrompt;
@@ -180,7 +141,7 @@ export function createAgent(deps: AgentDeps): Agent {
           replace: request.replaceSystemPrompt === true,
         });
 
-        const outcome = yield* streamAnswer(answering, turn, {
+        const outcome = yield* streamAnswer(engine, turn, {
           mode: request.mode,
           messages: [...history, { role: 'user', text: asked }],
           ...(systemPrompt ? { systemPrompt } : {}),
@@ -278,10 +239,6 @@ async function* streamAnswer(
         break;
       case 'reasoning':
         turn?.append({ reasoning: event.text });
-        break;
-      case 'step':
-        // A model that searches by itself: each of its searches is saved like Deep Search's.
-        turn?.append({ reasoning: savedStepLines(event.step) });
         break;
       case 'done':
         return {
