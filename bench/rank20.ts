@@ -70,12 +70,16 @@ async function main() {
   const { dir, kind } = await modelDir();
   const importStart = performance.now();
   const { Embedder } = await import('../electron/core/rag/rank/embedder');
-  const { rankCandidates } = await import('../electron/core/rag/rank/rank-candidates');
+  const { rankPassages } = await import('../electron/core/rag/rank/rank-passages');
   const importMs = performance.now() - importStart;
 
   const rankOnce = async (embedder: EmbedderType | undefined, texts: string[]) => {
     const start = performance.now();
-    const outcome = await rankCandidates(query, texts, embedder);
+    const outcome = await rankPassages(
+      query,
+      texts.map((text) => ({ heading: '', text })),
+      embedder ? { embedder } : {},
+    );
     const top = outcome.ranked.slice(0, 5).map((r, n) => {
       const i = r.index % results.length;
       const result = results[i] ?? { title: '', url: `https://example.com/${i}`, snippet: '' };
@@ -143,7 +147,7 @@ async function main() {
       query,
       candidates: { snippets: snippetTexts.length, withPageChunks: pageTexts.length },
       meanChars: { snippets: round(snippetTexts.join('').length / 20), chunks: PAGE_CHUNK_CHARS },
-      what: 'rankCandidates (embed query + candidates, cosine, BM25, reciprocal rank fusion) + buildSearchContext',
+      what: 'rankPassages (BM25, embed query + best 32, cosine, reciprocal rank fusion) + buildSearchContext',
     },
     transformersImportMs: round(importMs),
     ...variants,

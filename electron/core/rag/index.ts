@@ -22,11 +22,16 @@ export {
   type EmbedderOptions,
   type EmbeddingProgress,
 } from './rank/embedder';
-export { rankCandidates, type RankOutcome, type RankMethod } from './rank/rank-candidates';
+export {
+  rankPassages,
+  type PassageRanking,
+  type PassageRankMethod,
+  type RankablePassage,
+} from './rank/rank-passages';
 export { safeFetch, type SafeFetchOptions, type FetchedPage } from './fetch/safe-fetch';
 export { isBlockedAddress } from './fetch/ip-policy';
 export { readableText } from './extract/readable-text';
-export { chunkText, type TextChunk } from './chunk-text';
+export { chunkPage, type PagePassage } from './chunk/chunk-page';
 export { DuckDuckGoProvider } from './providers/duckduckgo-provider';
 export { SearxngProvider } from './providers/searxng-provider';
 export { LocalDocsProvider } from './providers/local-docs-provider';

@@ -79,11 +79,15 @@ function candidatesOf(
     const passages = passagesByUrl.get(result.url);
     if (!passages || passages.length === 0) {
       const text = snippetText(result);
+      const place = result.content !== undefined ? result.contentPlace : undefined;
       return [
         {
           result,
-          passage: { text, section: '', offset: -1 },
-          rank: { heading: result.title, text: result.content ?? result.snippet },
+          passage: { text, section: place?.section ?? '', offset: place?.offset ?? -1 },
+          rank: {
+            heading: place?.section || result.title,
+            text: result.content ?? result.snippet,
+          },
         },
       ];
     }

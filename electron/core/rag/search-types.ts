@@ -8,6 +8,8 @@ export interface SearchResult {
   provider: string;
   /** The passage itself, when the provider already holds it (local documents): no page is fetched. */
   content?: string;
+  /** Where `content` sits in its document: its section path and character offset. */
+  contentPlace?: { section: string; offset: number };
 }
 
 export interface ProviderSearchOptions {

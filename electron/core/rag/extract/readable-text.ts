@@ -1,4 +1,4 @@
-import { structuredDocument, structuredPage } from './structured-page';
+import { structuredPage } from './structured-page';
 
 export interface ReadableText {
   title: string;
@@ -12,11 +12,5 @@ export interface ReadableText {
  */
 export function readableText(html: string, _url?: string): ReadableText {
   const page = structuredPage(html);
-  return { title: page.title, text: page.text };
-}
-
-/** Plain text files, or HTML read as above. */
-export function textOfDocument(body: string, contentType: string, _url?: string): ReadableText {
-  const page = structuredDocument(body, contentType);
   return { title: page.title, text: page.text };
 }

@@ -1,6 +1,7 @@
 import { parseHTML } from 'linkedom';
 import type { DomDocument, DomElement } from './dom-types';
 import { mainContent, removeFurniture } from './main-content';
+import { markdownBlocks } from './markdown-blocks';
 import { pageBlocks, type PageBlock } from './page-blocks';
 import { stripHidden } from './strip-hidden';
 
@@ -71,9 +72,17 @@ export function structuredPage(html: string): StructuredPage {
   return placeBlocks(title, blocks);
 }
 
-/** Plain text files keep their paragraphs; HTML is read as above. */
+/**
+ * HTML is read as above; Markdown by its own structure (its first heading is the title); other
+ * plain text keeps its paragraphs.
+ */
 export function structuredDocument(body: string, contentType: string): StructuredPage {
   if (/html|xml/i.test(contentType)) return structuredPage(body);
+  if (/markdown/i.test(contentType)) {
+    const blocks = markdownBlocks(body);
+    const first = blocks.find((block) => block.kind === 'heading');
+    return placeBlocks(first?.level === 1 ? first.text : '', blocks);
+  }
   const blocks: PageBlock[] = body
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)

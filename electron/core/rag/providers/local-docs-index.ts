@@ -3,14 +3,15 @@ import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { PonderError } from '../../errors';
-import { chunkText } from '../chunk-text';
-import { textOfDocument } from '../extract/readable-text';
+import { extractPage } from '../extract/extract-page';
 
 export const LOCAL_DOC_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'];
 
 export interface LocalChunkHit {
   path: string;
   title: string;
+  /** "Document › Section › Subsection" of the passage. */
+  section: string;
   offset: number;
   text: string;
   score: number;
@@ -23,10 +24,22 @@ export interface ReindexReport {
   unchanged: number;
 }
 
+/**
+ * The index is a cache of the documents: when its layout changes (version 2 added each passage's
+ * section path) it is dropped and rebuilt from the files on the next search.
+ */
+const SCHEMA_VERSION = 2;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_files (path TEXT PRIMARY KEY, mtime_ms REAL NOT NULL, size INTEGER NOT NULL, title TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS doc_chunks USING fts5(text, path UNINDEXED, offset UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS doc_chunks USING fts5(text, section, path UNINDEXED, offset UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
 `;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.htm': 'text/html',
+  '.md': 'text/markdown',
+  '.markdown': 'text/markdown',
+};
 
 function listFiles(root: string): string[] {
   const files: string[] = [];
@@ -69,6 +82,10 @@ export class LocalDocsIndex {
     mkdirSync(dirname(indexFile), { recursive: true });
     this.db = new Database(indexFile);
     this.db.pragma('journal_mode = WAL');
+    if (Number(this.db.pragma('user_version', { simple: true })) !== SCHEMA_VERSION) {
+      this.db.exec('DROP TABLE IF EXISTS doc_chunks; DROP TABLE IF EXISTS doc_files;');
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
     this.db.exec(SCHEMA);
   }
 
@@ -91,7 +108,7 @@ export class LocalDocsIndex {
     const deleteChunks = this.db.prepare('DELETE FROM doc_chunks WHERE path = ?');
     const deleteFile = this.db.prepare('DELETE FROM doc_files WHERE path = ?');
     const insertChunk = this.db.prepare(
-      'INSERT INTO doc_chunks (text, path, offset) VALUES (?, ?, ?)',
+      'INSERT INTO doc_chunks (text, section, path, offset) VALUES (?, ?, ?, ?)',
     );
     const changed: { path: string; mtime: number; size: number; isNew: boolean }[] = [];
     for (const path of listFiles(this.root)) {
@@ -102,23 +119,36 @@ export class LocalDocsIndex {
       else changed.push({ path, mtime: stat.mtimeMs, size: stat.size, isNew: !row });
     }
     // Files are read before the transaction so a slow disk never holds the write lock.
+    // Documents are read like web pages: by their structure, into passages with section paths.
     const parsed = changed.map((file) => {
-      const ext = extname(file.path).toLowerCase();
-      const doc = textOfDocument(
-        readFileSync(file.path, 'utf8'),
-        ext.startsWith('.htm') ? 'text/html' : 'text/plain',
-      );
+      const name = relative(this.root, file.path);
+      let page: { title: string; passages: { text: string; section: string; offset: number }[] };
+      try {
+        page = extractPage({
+          body: readFileSync(file.path, 'utf8'),
+          contentType: CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'text/plain',
+        });
+      } catch {
+        // A file that is not text (misnamed, binary) is indexed with nothing in it.
+        page = { title: '', passages: [] };
+      }
+      const title = page.title || name;
       return {
         ...file,
-        title: doc.title || relative(this.root, file.path),
-        chunks: chunkText(doc.text),
+        title,
+        chunks: page.passages.map((p) => ({
+          ...p,
+          // A document without headings is placed under its file name.
+          section: p.section || title,
+        })),
       };
     });
     this.db.transaction(() => {
       for (const file of parsed) {
         deleteChunks.run(file.path);
         upsertFile.run(file.path, file.mtime, file.size, file.title);
-        for (const chunk of file.chunks) insertChunk.run(chunk.text, file.path, chunk.offset);
+        for (const chunk of file.chunks)
+          insertChunk.run(chunk.text, chunk.section, file.path, chunk.offset);
         if (file.isNew) report.added++;
         else report.updated++;
       }
@@ -136,13 +166,14 @@ export class LocalDocsIndex {
     if (!match) return [];
     const rows = this.db
       .prepare(
-        `SELECT c.text AS text, c.path AS path, c.offset AS offset, f.title AS title, bm25(doc_chunks) AS rank
+        `SELECT c.text AS text, c.section AS section, c.path AS path, c.offset AS offset, f.title AS title, bm25(doc_chunks) AS rank
          FROM doc_chunks c JOIN doc_files f ON f.path = c.path
          WHERE doc_chunks MATCH ? AND c.path >= ? AND c.path < ?
          ORDER BY rank LIMIT ?`,
       )
       .all(match, this.root + '/', this.root + '0', limit) as {
       text: string;
+      section: string;
       path: string;
       offset: number;
       title: string;
@@ -151,6 +182,7 @@ export class LocalDocsIndex {
     return rows.map((row) => ({
       path: row.path,
       title: row.title,
+      section: row.section,
       offset: Number(row.offset),
       text: row.text,
       score: -row.rank,

@@ -23,6 +23,7 @@ export class LocalDocsProvider implements SearchProvider {
       rank: i + 1,
       provider: this.name,
       content: hit.text,
+      contentPlace: { section: hit.section, offset: hit.offset },
     }));
   }
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PonderError } from '../../errors';
+import Database from 'better-sqlite3';
+import { LocalDocsIndex } from './local-docs-index';
 import { LocalDocsProvider } from './local-docs-provider';
 
 let dir: string;
@@ -47,6 +49,39 @@ describe('local documents', () => {
     expect(await provider.search('photo', { count: 5 })).toEqual([]);
   });
 
+  it('gives a Markdown note’s passages their section path, with code kept line for line', async () => {
+    const notes = join(dir, 'server-notes');
+    await mkdir(notes);
+    await writeFile(
+      join(notes, 'backup.md'),
+      [
+        '# Home server',
+        '',
+        'Notes on the small machine in the cupboard.',
+        '',
+        '## Backups',
+        '',
+        '### Restoring',
+        '',
+        'To restore the photo archive,',
+        'stop the sync service first and then run:',
+        '',
+        '```sh',
+        'systemctl stop photosync',
+        '  restic restore latest --target /srv/photos',
+        '```',
+      ].join('\n'),
+    );
+    const own = new LocalDocsProvider(notes, join(dir, 'data'));
+    const [hit] = await own.search('restore photo archive restic', { count: 5 });
+    own.dispose();
+    expect(hit?.title).toBe('Home server');
+    expect(hit?.contentPlace?.section).toBe('Home server › Backups › Restoring');
+    // Soft line breaks are joined; the code block keeps its lines and indentation.
+    expect(hit?.content).toContain('To restore the photo archive, stop the sync service first');
+    expect(hit?.content).toContain('systemctl stop photosync\n  restic restore latest');
+  });
+
   it('re-indexes files that changed, appeared or were deleted', async () => {
     await writeFile(join(docs, 'garden.md'), '# Garden\n\nCucumbers climb a trellis in summer.\n');
     // Same-second writes can keep the mtime; a changed size is enough, but make the mtime move too.
@@ -73,6 +108,25 @@ describe('local documents', () => {
       expect(await again.search('cucumbers', { count: 5 })).toHaveLength(1);
     } finally {
       again.dispose();
+    }
+  });
+
+  it('rebuilds an index written by an earlier version instead of failing on it', async () => {
+    const notes = join(dir, 'old-index-notes');
+    await mkdir(notes);
+    await writeFile(join(notes, 'kayak.txt'), 'The kayak hatch seal is replaced every spring.\n');
+    const indexFile = join(dir, 'old-index.sqlite');
+    const old = new Database(indexFile);
+    old.exec(
+      'CREATE TABLE doc_files (path TEXT PRIMARY KEY, mtime_ms REAL NOT NULL, size INTEGER NOT NULL, title TEXT NOT NULL); CREATE VIRTUAL TABLE doc_chunks USING fts5(text, path UNINDEXED, offset UNINDEXED);',
+    );
+    old.close();
+    const index = new LocalDocsIndex(notes, indexFile);
+    try {
+      expect(index.reindex().added).toBe(1);
+      expect(index.search('kayak hatch seal', 5)[0]?.section).toBe('kayak.txt');
+    } finally {
+      index.close();
     }
   });
 

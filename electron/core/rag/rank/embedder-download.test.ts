@@ -7,7 +7,7 @@ import { PonderError } from '../../errors';
 import { send, startLocalHttpServer, type LocalHttpServer } from '../testing/local-http-server';
 import { buildTestEmbeddingModel, wordsOf } from '../testing/test-embedding-model';
 import { Embedder, type EmbeddingProgress } from './embedder';
-import { rankCandidates } from './rank-candidates';
+import { rankPassages } from './rank-passages';
 
 let dir: string;
 let hub: LocalHttpServer;
@@ -81,10 +81,13 @@ describe('embedding model download', () => {
     expect(error).toBeInstanceOf(PonderError);
     expect((error as PonderError).code).toBe('embedding-unavailable');
 
-    const outcome = await rankCandidates(
+    const outcome = await rankPassages(
       'moon tides',
-      ['stock prices', 'the moon causes tides'],
-      embedder,
+      [
+        { heading: '', text: 'stock prices' },
+        { heading: '', text: 'the moon causes tides' },
+      ],
+      { embedder },
     );
     expect(outcome.method).toBe('bm25');
     expect(outcome.note).toMatch(/keywords only/);

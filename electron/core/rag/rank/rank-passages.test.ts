@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rankingCandidates, RANKING_QUERY } from '../testing/ranking-corpus';
 import { buildTestEmbeddingModel, wordsOf } from '../testing/test-embedding-model';
 import { cosine, Embedder } from './embedder';
-import { rankCandidates } from './rank-candidates';
+import { rankPassages, type RankablePassage } from './rank-passages';
 
 let dir: string;
 let embedder: Embedder;
 const { texts, relevant } = rankingCandidates();
+const passages = (list: string[]): RankablePassage[] => list.map((text) => ({ heading: '', text }));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ponder-rank-'));
@@ -36,7 +37,7 @@ const top = (ranked: { index: number }[], k: number) =>
 
 describe('ranking 20 candidates', () => {
   it('picks the five relevant passages with embeddings fused with BM25', async () => {
-    const outcome = await rankCandidates(RANKING_QUERY, texts, embedder);
+    const outcome = await rankPassages(RANKING_QUERY, passages(texts), { embedder });
     expect(outcome.method).toBe('embedding+bm25');
     expect(outcome.note).toBeUndefined();
     expect(top(outcome.ranked, 5)).toEqual(relevant);
@@ -44,7 +45,7 @@ describe('ranking 20 candidates', () => {
   });
 
   it('picks the same five with BM25 alone, and says why it fell back', async () => {
-    const outcome = await rankCandidates(RANKING_QUERY, texts, undefined);
+    const outcome = await rankPassages(RANKING_QUERY, passages(texts));
     expect(outcome.method).toBe('bm25');
     expect(outcome.note).toMatch(/BM25/);
     expect(top(outcome.ranked, 5)).toEqual(relevant);
@@ -56,8 +57,8 @@ describe('ranking 20 candidates', () => {
       'how to fix a broken car engine',
       'honey mustard dressing',
     ];
-    const keywords = await rankCandidates('automobile repair', candidates, undefined);
-    const meaning = await rankCandidates('automobile repair', candidates, embedder);
+    const keywords = await rankPassages('automobile repair', passages(candidates));
+    const meaning = await rankPassages('automobile repair', passages(candidates), { embedder });
     expect(keywords.ranked.every((r) => r.score === 0)).toBe(true);
     expect(meaning.ranked[0]?.index).toBe(1);
     expect(meaning.ranked[0]?.score).toBeGreaterThan(0.3);
