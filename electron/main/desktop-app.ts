@@ -6,6 +6,7 @@ import type { PonderCore } from '../core/app';
 import { serveBundle } from './app-protocol';
 import type { DesktopHost } from './ipc/ipc-handlers';
 import { createIpcHandlers } from './ipc/ipc-handlers';
+import type { EngineKeyStore } from './secrets/engine-key-store';
 import { registerIpc } from './ipc/register-ipc';
 import { denyAllPermissions } from './security/permission-policy';
 import { mainWindowOptions, quickAskWindowOptions } from './security/window-options';
@@ -21,6 +22,8 @@ export interface DesktopAppOptions {
   bundle: string;
   trayIcon: string;
   devServerUrl?: string;
+  /** The remote engine's API key in the OS keychain (Settings → Engine). */
+  engineKeys?: EngineKeyStore;
 }
 
 const PICK_FILTERS: Record<PickFileKind, { title: string; name: string }> = {
@@ -135,7 +138,7 @@ export function startDesktopApp(options: DesktopAppOptions) {
     openExternal: (url) => shell.openExternal(url),
   };
 
-  const handlers = createIpcHandlers(core, desktop);
+  const handlers = createIpcHandlers(core, desktop, options.engineKeys);
   const unregisterIpc = registerIpc(
     handlers,
     () => new Set(windows().map((window) => window.webContents.id)),

@@ -55,12 +55,15 @@ export function createBridge(
     updateSettings: request(IPC_CHANNELS.updateSettings),
     listCatalog: request(IPC_CHANNELS.listCatalog),
     checkModelFiles: request(IPC_CHANNELS.checkModelFiles),
+    testEngine: request(IPC_CHANNELS.testEngine),
     openExternal: request(IPC_CHANNELS.openExternal),
     pickFile: request(DESKTOP_CHANNELS.pickFile),
     shortcutStatus: request(DESKTOP_CHANNELS.shortcutStatus),
     setDefaultMode: request(DESKTOP_CHANNELS.setDefaultMode),
     hideQuickAsk: request(DESKTOP_CHANNELS.hideQuickAsk),
     openInMain: request(DESKTOP_CHANNELS.openInMain),
+    engineKeyStatus: request(DESKTOP_CHANNELS.engineKeyStatus),
+    setEngineKey: request(DESKTOP_CHANNELS.setEngineKey),
 
     ask(input, onEvent) {
       const requestId = newId();

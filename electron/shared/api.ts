@@ -28,6 +28,8 @@ export interface PonderApi {
   listCatalog(): Promise<CatalogEntry[]>;
   /** Reads the chosen model's (and adapters') GGUF headers; rejects with why they cannot be used. */
   checkModelFiles(input: ModelFilesInput): Promise<ModelFileCheck>;
+  /** Settings → Engine's "Test connection": what the server offers, or why it cannot be used. */
+  testEngine(input: EngineTestInput): Promise<EngineTestResult>;
   downloadModel(id: string, onProgress: (progress: DownloadProgress) => void): DownloadHandle;
   /** Converts a trained PEFT adapter folder into a GGUF adapter checked against the base model. */
   importAdapter(
@@ -64,6 +66,34 @@ export interface ModelFilesInput {
   modelPath: string;
   sftPath?: string | null;
   grpoPath?: string | null;
+}
+
+/** The remote engine's fields as typed in Settings → Engine, before they are saved. */
+export interface EngineTestInput {
+  url: string;
+  /** The environment variable holding the key (read where Ponder runs). */
+  keyEnv?: string | null;
+  allowHttp?: boolean;
+  timeoutSeconds?: number;
+}
+
+/** What "Test connection" found: the server's models and, on llama-server, its LoRA adapters. */
+export interface EngineTestResult {
+  /** The address as checked (no `/v1`); never the key. */
+  url: string;
+  models: string[];
+  adapters: { id: number; path: string; scale: number }[] | null;
+  contextSize?: number;
+  /** Where the key sent came from. */
+  key: 'variable' | 'keychain' | 'none';
+}
+
+/** The desktop app's saved engine key: whether the OS keychain can hold it, and whether it does. */
+export interface EngineKeyStatus {
+  available: boolean;
+  saved: boolean;
+  /** Why the keychain cannot be used (or the saved key not read), in one line. */
+  reason?: string;
 }
 
 /** What the model file says about itself, once it passed the check. */
@@ -241,6 +271,7 @@ export const IPC_CHANNELS = {
   updateSettings: 'settings:update',
   listCatalog: 'models:catalog',
   checkModelFiles: 'models:check',
+  testEngine: 'engine:test',
   downloadModel: 'models:download',
   downloadProgress: 'models:progress',
   cancelDownload: 'models:cancel',
@@ -270,6 +301,7 @@ export const HTTP_ROUTES = {
   updateSettings: 'PATCH /api/settings',
   listCatalog: 'GET /api/models/catalog',
   checkModelFiles: 'POST /api/models/check',
+  testEngine: 'POST /api/engine/test',
   downloadModel: 'POST /api/models/download',
   importAdapter: 'POST /api/adapters/import',
   openAiChat: 'POST /v1/chat/completions',

@@ -6,6 +6,7 @@ import type {
   AdapterImportResult,
   AskInput,
   DownloadProgress,
+  EngineKeyStatus,
   PonderApi,
 } from './api';
 import type { Mode, SearchDepth } from './modes';
@@ -38,6 +39,10 @@ export interface DesktopApi {
   hideQuickAsk(): Promise<void>;
   /** Shows the main window on this conversation (from the quick-ask window). */
   openInMain(conversationId: string): Promise<void>;
+  /** Whether the remote engine's API key is kept in the OS keychain (Electron safeStorage). */
+  engineKeyStatus(): Promise<EngineKeyStatus>;
+  /** Saves the key encrypted by the OS keychain, or forgets it (null). */
+  setEngineKey(key: string | null): Promise<EngineKeyStatus>;
   /** Subscribes to notices from main; returns the unsubscribe function. */
   onNotice(listener: (notice: DesktopNotice) => void): () => void;
 }
@@ -90,6 +95,7 @@ export const BRIDGE_METHODS = [
   'updateSettings',
   'listCatalog',
   'checkModelFiles',
+  'testEngine',
   'downloadModel',
   'importAdapter',
   'openExternal',
@@ -98,6 +104,8 @@ export const BRIDGE_METHODS = [
   'setDefaultMode',
   'hideQuickAsk',
   'openInMain',
+  'engineKeyStatus',
+  'setEngineKey',
   'onNotice',
 ] as const satisfies readonly (keyof PonderBridge)[];
 
@@ -108,6 +116,8 @@ export const DESKTOP_CHANNELS = {
   setDefaultMode: 'settings:set-default-mode',
   hideQuickAsk: 'quick:hide',
   openInMain: 'quick:open-in-main',
+  engineKeyStatus: 'engine:key-status',
+  setEngineKey: 'engine:set-key',
   notice: 'app:notice',
 } as const;
 

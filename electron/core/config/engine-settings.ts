@@ -25,6 +25,11 @@ export interface EngineSettings {
   allowHttp: boolean;
   /** Give up on a server that sends nothing for this long. */
   timeoutSeconds: number;
+  /**
+   * When the desktop app last saved or forgot the key in the OS keychain (never the key): a change
+   * makes a connected engine reconnect with the new key.
+   */
+  keyChangedAt: string | null;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: Readonly<EngineSettings> = {
@@ -35,6 +40,7 @@ export const DEFAULT_ENGINE_SETTINGS: Readonly<EngineSettings> = {
   defaultModel: null,
   allowHttp: false,
   timeoutSeconds: 60,
+  keyChangedAt: null,
 };
 
 const modeTarget = z
@@ -65,5 +71,6 @@ export const engineSettingsSchema = z
     defaultModel: z.string().min(1).max(500).nullable(),
     allowHttp: z.boolean(),
     timeoutSeconds: z.number().int().min(1).max(3600),
+    keyChangedAt: z.iso.datetime().nullable(),
   })
   .partial();

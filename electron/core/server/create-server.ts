@@ -19,6 +19,7 @@ import { apiRoutes } from './routes/api-routes';
 import { messageRoutes } from './routes/message-routes';
 import { adapterImportRoutes } from './routes/adapter-import-route';
 import { modelCheckRoutes } from './routes/model-check-route';
+import { engineTestRoutes } from './routes/engine-test-route';
 import { generateRoute } from './routes/generate-route';
 import { searchRoute } from './routes/search-route';
 import { openAiErrorFields, openAiRoutes } from './routes/openai-routes';
@@ -89,6 +90,7 @@ export async function createServer(options: ServerOptions): Promise<PonderServer
     ...apiRoutes,
     ...messageRoutes,
     ...modelCheckRoutes,
+    ...engineTestRoutes(),
     ...adapterImportRoutes,
     searchRoute,
     ...openAiRoutes,

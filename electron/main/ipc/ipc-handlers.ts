@@ -6,11 +6,14 @@ import type {
   Result,
   ShortcutStatus,
 } from '../../shared';
-import { IPC_CHANNELS } from '../../shared';
+import { DESKTOP_CHANNELS, IPC_CHANNELS } from '../../shared';
 import type { PonderCore } from '../../core/app';
 import { PonderError, toAppError } from '../../core/errors';
 import { importAdapter } from '../../core/server/routes/adapter-import-route';
 import { checkModelFiles } from '../../core/server/routes/model-check-route';
+import { testEngineConnection } from '../../core/server/routes/engine-test-route';
+import type { EngineKeyStore } from '../secrets/engine-key-store';
+import { engineKeyHandlers } from '../secrets/engine-key-ipc';
 import { checkExternalUrl } from '../security/open-external-policy';
 import type { IpcArguments } from './ipc-schemas';
 import { IPC_ARGUMENTS, IPC_SEND_ARGUMENTS } from './ipc-schemas';
@@ -45,7 +48,11 @@ const fail = (error: unknown): Result<never> => ({ ok: false, error: toAppError(
  * (an AppError survives the trip; an Error would arrive as a bare string). Streams (answers,
  * downloads) send events to their caller and can be cancelled by request id, by that caller only.
  */
-export function createIpcHandlers(core: PonderCore, desktop: DesktopHost) {
+export function createIpcHandlers(
+  core: PonderCore,
+  desktop: DesktopHost,
+  engineKeys?: EngineKeyStore,
+) {
   const running = new Map<string, { owner: number; controller: AbortController }>();
 
   const handle =
@@ -131,6 +138,18 @@ export function createIpcHandlers(core: PonderCore, desktop: DesktopHost) {
     }),
     [IPC_CHANNELS.listCatalog]: handle('listCatalog', () => core.models.catalog()),
     [IPC_CHANNELS.checkModelFiles]: handle('checkModelFiles', ([input]) => checkModelFiles(input)),
+    [IPC_CHANNELS.testEngine]: handle('testEngine', ([input]) =>
+      testEngineConnection(input, {
+        env: process.env,
+        ...(engineKeys ? { keychain: () => engineKeys.get() } : {}),
+      }),
+    ),
+    [DESKTOP_CHANNELS.engineKeyStatus]: handle('engineKeyStatus', () =>
+      engineKeyHandlers(core, engineKeys).status(),
+    ),
+    [DESKTOP_CHANNELS.setEngineKey]: handle('setEngineKey', ([key]) =>
+      engineKeyHandlers(core, engineKeys).set(key),
+    ),
     [IPC_CHANNELS.importAdapter]: handle('importAdapter', ([requestId, input], caller) =>
       importAdapter(input, {
         onProgress: (progress) => {

@@ -4,6 +4,7 @@ import { MAX_QUESTION_CHARS } from '../../core/agent';
 import { settingsPatchSchema } from '../../core/config';
 import { adapterImportSchema } from '../../core/server/routes/adapter-import-route';
 import { modelFilesSchema } from '../../core/server/routes/model-check-route';
+import { engineTestSchema } from '../../core/server/routes/engine-test-route';
 
 /** Ids the renderer makes (crypto.randomUUID) and the store makes; nothing else reaches a handler. */
 const requestId = z
@@ -74,6 +75,9 @@ export const IPC_ARGUMENTS = {
   updateSettings: z.tuple([settingsPatchSchema.strict()]),
   listCatalog: z.tuple([]),
   checkModelFiles: z.tuple([modelFilesSchema]),
+  testEngine: z.tuple([engineTestSchema]),
+  engineKeyStatus: z.tuple([]),
+  setEngineKey: z.tuple([z.string().min(1).max(4096).nullable()]),
   importAdapter: z.tuple([requestId, adapterImportSchema]),
   downloadModel: z.tuple([requestId, z.string().min(1).max(200)]),
   openExternal: z.tuple([z.string().max(4096)]),

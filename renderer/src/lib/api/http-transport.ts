@@ -138,6 +138,7 @@ export function createHttpApi(token: () => string | null, base = ''): PonderApi 
     deleteConversation: (conversationId) =>
       json('DELETE', `/api/conversations/${id(conversationId)}`),
     checkModelFiles: (input) => json('POST', '/api/models/check', input),
+    testEngine: (input) => json('POST', '/api/engine/test', input),
     updateMessage: (messageId, patch) => json('PATCH', `/api/messages/${id(messageId)}`, patch),
     // The export is a file's text (Markdown or JSON), handed over as it is.
     exportConversations: async (conversationId, format) =>

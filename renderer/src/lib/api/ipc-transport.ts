@@ -23,6 +23,7 @@ export function createIpcApi(bridge: PonderBridge): PonderApi {
     updateSettings: (patch) => unwrap(bridge.updateSettings(patch)),
     listCatalog: () => unwrap(bridge.listCatalog()),
     checkModelFiles: (input) => unwrap(bridge.checkModelFiles(input)),
+    testEngine: (input) => unwrap(bridge.testEngine(input)),
     importAdapter: (input, onProgress) => unwrap(bridge.importAdapter(input, onProgress)),
     downloadModel(id, onProgress) {
       const handle = bridge.downloadModel(id, onProgress);
@@ -35,6 +36,8 @@ export function createIpcApi(bridge: PonderBridge): PonderApi {
       setDefaultMode: (mode) => unwrap(bridge.setDefaultMode(mode)),
       hideQuickAsk: () => unwrap(bridge.hideQuickAsk()),
       openInMain: (id) => unwrap(bridge.openInMain(id)),
+      engineKeyStatus: () => unwrap(bridge.engineKeyStatus()),
+      setEngineKey: (key) => unwrap(bridge.setEngineKey(key)),
       onNotice: (listener) => bridge.onNotice(listener),
     },
   };
