@@ -1,9 +1,8 @@
 import { app } from 'electron';
-import { createPonderCore } from '../core/app';
 import type { PonderCore } from '../core/app';
-import { formatAppError, toAppError } from '../core/errors';
 import { registerAppScheme } from './app-protocol';
 import { utilityProcessEngineFactory } from './model-process';
+import { openPonderCore, reportStartFailure } from './open-ponder-core';
 import type { DesktopApp } from './desktop-app';
 import { startDesktopApp } from './desktop-app';
 import { resourcePaths } from './resource-paths';
@@ -52,7 +51,8 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       // Loading starts now, in the model's own process, so the first question does not wait for it.
-      core = await createPonderCore({
+      // A damaged history is recovered only if the person chooses Recover in the dialog.
+      core = await openPonderCore({
         engineFactory: utilityProcessEngineFactory(import.meta.dirname),
         preload: true,
       });
@@ -75,7 +75,6 @@ if (!app.requestSingleInstanceLock()) {
       }
     })
     .catch((error: unknown) => {
-      console.error(`Ponder could not start: ${formatAppError(toAppError(error))}`);
-      app.exit(1);
+      app.exit(reportStartFailure(error));
     });
 }

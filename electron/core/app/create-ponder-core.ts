@@ -4,7 +4,13 @@ import type { ConversationMemory, SearchPort } from '../agent';
 import { resolveConfig, saveSettings } from '../config';
 import type { ResolvedConfig } from '../config';
 import { createEngineLazily } from '../llm/create-engine-lazily';
-import { createAgentMemory, openMemoryStore } from '../memory';
+import { PonderError } from '../errors';
+import {
+  createAgentMemory,
+  DamagedDatabaseError,
+  damagedPathFor,
+  openMemoryStore,
+} from '../memory';
 import type { MemoryStore } from '../memory';
 import { createConversationService } from './conversation-service';
 import { RemoteAwareEngineSlot } from './remote-aware-engine-slot';
@@ -30,12 +36,50 @@ export interface CreatePonderCoreOptions extends PonderCoreOptions {
   /** Start loading the model right away instead of on the first question. @default false */
   preload?: boolean;
   /**
-   * A damaged conversation database: `fail` refuses it and leaves it untouched; `recover` keeps it
-   * aside and starts a new one with what can still be read (see `openMemoryStore`). The CLI and
-   * `ponder serve` pass `fail` unless given --recover. @default 'recover' (the desktop app, which
-   * has no way yet to ask the person first; health() carries the notice)
+   * A damaged conversation database (or a file that is not one): `fail` refuses it and leaves it
+   * untouched; `recover` keeps it aside and starts a new one with what can still be read (see
+   * `openMemoryStore`); a function asks the person first and recovers only when it resolves to
+   * true (the desktop app's dialog). The CLI and `ponder serve` pass `fail` unless given --recover.
+   * @default 'fail'
    */
-  onCorruptDatabase?: 'fail' | 'recover';
+  onCorruptDatabase?: 'fail' | 'recover' | AskToRecover;
+}
+
+/** A conversation database that cannot be opened as it is; nothing has been moved yet. */
+export interface DamagedDatabase {
+  /** The damaged file. */
+  path: string;
+  /** What SQLite said about it. */
+  reason: string;
+  /** Where Recover will keep it, byte for byte, beside the new database. */
+  keepAt: string;
+}
+
+/** Asks the person whether to recover; true recovers, false leaves the file as it is. */
+export type AskToRecover = (damaged: DamagedDatabase) => Promise<boolean>;
+
+/**
+ * Opens the conversation database, asking before recovering a damaged one when `onCorrupt` is a
+ * function. Declining throws `cancelled`, with the file left exactly as it was.
+ */
+async function openStore(
+  path: string,
+  onCorrupt: CreatePonderCoreOptions['onCorruptDatabase'] = 'fail',
+): Promise<MemoryStore> {
+  if (typeof onCorrupt !== 'function') return openMemoryStore({ path, onCorrupt });
+  try {
+    return openMemoryStore({ path, onCorrupt: 'fail' });
+  } catch (error) {
+    if (!(error instanceof DamagedDatabaseError)) throw error;
+    const keepAt = damagedPathFor(error.path);
+    if (!(await onCorrupt({ path: error.path, reason: error.reason, keepAt }))) {
+      throw new PonderError(
+        'cancelled',
+        `The conversation database ${error.path} was not recovered; it was left untouched.`,
+      );
+    }
+    return openMemoryStore({ path, onCorrupt: 'recover', keepDamagedAt: keepAt });
+  }
 }
 
 /** Opens the database, prepares the model and search, and joins them behind one PonderCore. */
@@ -47,7 +91,7 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
   const store: MemoryStore | undefined =
     options.memory === false
       ? undefined
-      : openMemoryStore({ path: config.dbPath, onCorrupt: options.onCorruptDatabase ?? 'recover' });
+      : await openStore(config.dbPath, options.onCorruptDatabase);
   const memory: ConversationMemory | undefined = store ? createAgentMemory(store) : undefined;
   const engines = new RemoteAwareEngineSlot(config, options.engineFactory ?? createEngineLazily, {
     env,
@@ -73,6 +117,9 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
     get config() {
       return config;
     },
+    databaseRecovery: store?.recovery
+      ? { movedTo: store.recovery.movedTo, message: store.recovery.notice.message }
+      : undefined,
     async health(): Promise<HealthInfo> {
       return healthReport(engines, config, { version: PONDER_VERSION, notices });
     },

@@ -21,6 +21,11 @@ import type { ConfigFlags, ResolvedConfig } from '../config';
  */
 export interface PonderCore {
   readonly config: ResolvedConfig;
+  /**
+   * Set when a damaged conversation database was recovered at start: where the damaged file is kept
+   * and a sentence saying what was saved (also among health()'s notices).
+   */
+  readonly databaseRecovery: { movedTo: string; message: string } | undefined;
   health(): Promise<HealthInfo>;
   /**
    * Checks the configured model and adapters as loading does (their GGUF headers, and each adapter

@@ -1,6 +1,7 @@
 export {
   openMemoryStore,
   recoverMemoryDatabase,
+  DamagedDatabaseError,
   DEFAULT_BUSY_TIMEOUT_MS,
 } from './open-memory-store';
 export type { OpenMemoryStoreOptions } from './open-memory-store';
@@ -37,5 +38,5 @@ export type { ImportOptions, ImportResult } from './import-json';
 export { deriveTitle, TITLE_MAX_CHARS } from './derive-title';
 export { createAgentMemory } from './agent-memory';
 export { defaultDatabasePath } from './default-database-path';
-export { moveDamagedAside, salvageInto } from './recover-database';
+export { damagedPathFor, moveDamagedAside, salvageInto } from './recover-database';
 export type { RecoveredDatabase } from './recover-database';

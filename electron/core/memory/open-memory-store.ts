@@ -20,6 +20,8 @@ export interface OpenMemoryStoreOptions {
    * read from it (only when the person asked for that). @default 'fail'
    */
   onCorrupt?: 'recover' | 'fail';
+  /** Where `recover` keeps the damaged file, when that name is free. @default `<path>.damaged-<time>` */
+  keepDamagedAt?: string;
   /** Called before each migration step runs, for progress. */
   onMigrationStep?: (migration: Migration) => void;
 }
@@ -27,6 +29,25 @@ export interface OpenMemoryStoreOptions {
 export const DEFAULT_BUSY_TIMEOUT_MS = 3000;
 
 class CorruptDatabase extends Error {}
+
+/**
+ * The database is damaged or is not a database, and was left untouched: `path` is the file and
+ * `reason` what SQLite said, so the app can ask the person before recovering it.
+ */
+export class DamagedDatabaseError extends PonderError {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(
+      'db-corrupt',
+      `${path} is damaged or is not a Ponder conversation database (${reason}); it was left untouched.`,
+      {
+        hint: 'Run again with --recover to keep it aside and start a new database with every conversation that can still be read, or pass another file with --db.',
+      },
+    );
+  }
+}
 
 function configure(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -99,16 +120,8 @@ export function openMemoryStore(options: OpenMemoryStoreOptions): MemoryStore {
     opened = openChecked(path, options);
   } catch (error) {
     if (!(error instanceof CorruptDatabase)) throw toStoreError(error, path);
-    if (options.onCorrupt !== 'recover') {
-      throw new PonderError(
-        'db-corrupt',
-        `${path} is damaged or is not a Ponder conversation database (${error.message}); it was left untouched.`,
-        {
-          hint: 'Run again with --recover to keep it aside and start a new database with every conversation that can still be read, or pass another file with --db.',
-        },
-      );
-    }
-    const movedTo = moveDamagedAside(path);
+    if (options.onCorrupt !== 'recover') throw new DamagedDatabaseError(path, error.message);
+    const movedTo = moveDamagedAside(path, options.keepDamagedAt);
     try {
       opened = openChecked(path, options);
     } catch (retryError) {
@@ -135,8 +148,12 @@ export function openMemoryStore(options: OpenMemoryStoreOptions): MemoryStore {
  * damaged, keeps it aside and starts a new one with what SQLite can still read, then closes it.
  * @returns where the damaged file went and what was saved, or undefined when it was not damaged.
  */
-export function recoverMemoryDatabase(path: string): StoreRecovery | undefined {
-  const store = openMemoryStore({ path, onCorrupt: 'recover' });
+export function recoverMemoryDatabase(path: string, keepAt?: string): StoreRecovery | undefined {
+  const store = openMemoryStore({
+    path,
+    onCorrupt: 'recover',
+    ...(keepAt === undefined ? {} : { keepDamagedAt: keepAt }),
+  });
   const { recovery } = store;
   store.close();
   return recovery;

@@ -19,10 +19,19 @@ function stamp(): string {
     .replace(/\.\d+Z$/, 'Z');
 }
 
-/** Moves the damaged file (and its WAL, which may hold the newest pages) aside; nothing is deleted. */
-export function moveDamagedAside(path: string): string {
-  let movedTo = `${path}.damaged-${stamp()}`;
-  for (let n = 2; existsSync(movedTo); n += 1) movedTo = `${path}.damaged-${stamp()}-${n}`;
+/** A free name beside `path` for its damaged file: `<path>.damaged-<time>`. */
+export function damagedPathFor(path: string): string {
+  let keepAt = `${path}.damaged-${stamp()}`;
+  for (let n = 2; existsSync(keepAt); n += 1) keepAt = `${path}.damaged-${stamp()}-${n}`;
+  return keepAt;
+}
+
+/**
+ * Moves the damaged file (and its WAL, which may hold the newest pages) aside, to `keepAt` when that
+ * name is still free; nothing is deleted. @returns where it went.
+ */
+export function moveDamagedAside(path: string, keepAt?: string): string {
+  const movedTo = keepAt !== undefined && !existsSync(keepAt) ? keepAt : damagedPathFor(path);
   renameSync(path, movedTo);
   for (const suffix of ['-wal', '-shm', '-journal']) {
     if (existsSync(path + suffix)) renameSync(path + suffix, movedTo + suffix);
