@@ -1,11 +1,13 @@
-import { app } from 'electron';
+import { app, safeStorage } from 'electron';
 import type { PonderCore } from '../core/app';
+import { defaultDataDir } from '../core/config';
 import { registerAppScheme } from './app-protocol';
 import { utilityProcessEngineFactory } from './model-process';
 import { openPonderCore, reportStartFailure } from './open-ponder-core';
 import type { DesktopApp } from './desktop-app';
 import { startDesktopApp } from './desktop-app';
 import { resourcePaths } from './resource-paths';
+import { createEngineKeyStore } from './secrets/engine-key-store';
 
 /** Set by electron-vite while developing; the app then loads the dev server instead of app://. */
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -50,11 +52,14 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
+      // The remote engine's API key, encrypted by the OS keychain (safeStorage works once ready).
+      const engineKeys = createEngineKeyStore(defaultDataDir(process.env), safeStorage);
       // Loading starts now, in the model's own process, so the first question does not wait for it.
       // A damaged history is recovered only if the person chooses Recover in the dialog.
       core = await openPonderCore({
         engineFactory: utilityProcessEngineFactory(import.meta.dirname),
         preload: true,
+        remoteEngineKey: () => engineKeys.get(),
       });
       const paths = resourcePaths({
         mainDir: import.meta.dirname,
@@ -66,6 +71,7 @@ if (!app.requestSingleInstanceLock()) {
         preload: paths.preload,
         bundle: paths.bundle,
         trayIcon: paths.trayIcon,
+        engineKeys,
         ...(devServerUrl ? { devServerUrl } : {}),
       });
       if (process.argv.includes('--quick-ask')) desktop.toggleQuickAsk();
