@@ -45,11 +45,13 @@ describe('POST /api/ask (SSE)', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     // Comment lines (`: ping`) keep a slow start (model loading) alive; everything else is an event.
     for (const frame of frames) expect(frame).toMatch(/^(data: \{.*\}|: ping)$/);
+    // The question is saved first, so its conversation is listed while the model loads.
+    expect(events[0]).toMatchObject({ type: 'conversation' });
     // The first question loads the model, and says how far the load got, from 0 to 1.
     const loading = events.filter((event) => event.type === 'model-loading');
     expect(loading[0]).toEqual({ type: 'model-loading', progress: 0 });
     expect(loading.at(-1)).toEqual({ type: 'model-loading', progress: 1 });
-    expect(events[loading.length]).toMatchObject({ type: 'conversation' });
+    expect(events.slice(1, loading.length + 1)).toEqual(loading);
     expect(joined(events, 'reasoning')).toBe(FIXTURE_GRPO_PARTS.reasoning);
     expect(joined(events, 'solution')).toBe(FIXTURE_GRPO_PARTS.solution);
     expect(events.at(-1)).toMatchObject({
