@@ -71,6 +71,8 @@ test('a question that could not be answered is still there after a reload, with 
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(page.locator('article.answer').last()).toHaveAttribute('data-status', 'error');
   await expect(page.locator('article.answer')).toHaveCount(2);
+  // The failure is replaced, not kept as a second version of an answer that never was.
+  await expect(page.getByRole('group', { name: 'Versions of this answer' })).toHaveCount(0);
   await page.reload();
   await history(page).getByRole('button', { name: 'Sourdough starter', exact: true }).click();
   await expect(page.locator('.question')).toHaveText([
@@ -80,4 +82,5 @@ test('a question that could not be answered is still there after a reload, with 
   await expect(
     page.locator('article.answer').last().getByRole('button', { name: 'Retry' }),
   ).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Versions of this answer' })).toHaveCount(0);
 });

@@ -80,8 +80,9 @@ describe('a question whose model cannot load', () => {
     expect(again.some((event) => event.type === 'error')).toBe(true);
     const messages = core.conversations.get(id).messages;
     expect(messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual(['Is 91 prime?']);
-    const shown = messages.filter((m) => m.role === 'assistant' && !m.superseded);
-    expect(shown.map((m) => m.status)).toEqual(['error']);
+    // The empty failure was replaced, not kept as an earlier version.
+    expect(messages.filter((m) => m.role === 'assistant').map((m) => m.status)).toEqual(['error']);
+    expect(messages[1]?.id).not.toBe(stored[1]?.id);
   });
 });
 
@@ -109,6 +110,28 @@ describe('a turn started before the model loads', () => {
       status: 'complete',
     });
     expect(store.latestQuestionModes().get(turn.conversationId)).toBe('search');
+    await store.dispose();
+  });
+
+  it('keeps a failure that had written something as an earlier version when asked again', async () => {
+    const store = openMemoryStore({ path: join(dataDir, 'ponder.db') });
+    const memory = createAgentMemory(store, { flushIntervalMs: 0 });
+    const first = await memory.startTurn({ mode: 'chat', question: 'Explain tides.' });
+    first.describe({ mode: 'chat', adapter: 'sft', model: 'q.gguf' });
+    first.append({ text: 'The moon pulls' });
+    await first.finish({ status: 'error', error: { code: 'internal', message: 'It stopped.' } });
+    const again = await memory.startTurn({
+      conversationId: first.conversationId,
+      mode: 'chat',
+      question: '',
+      regenerate: true,
+    });
+    await again.finish({ status: 'complete', final: { text: 'The moon pulls the sea.' } });
+    const answers = store.listMessages(first.conversationId).filter((m) => m.role === 'assistant');
+    expect(answers.map((m) => [m.text, m.superseded === true])).toEqual([
+      ['The moon pulls', true],
+      ['The moon pulls the sea.', false],
+    ]);
     await store.dispose();
   });
 });

@@ -23,7 +23,17 @@ export function createAgentMemory(
       let questionId: string;
       let previousAnswerId: string | undefined;
       if (input.regenerate) {
-        ({ question, questionId, previousAnswerId } = questionToAnswerAgain(store, conversationId));
+        let emptyFailure: boolean;
+        ({ question, questionId, previousAnswerId, emptyFailure } = questionToAnswerAgain(
+          store,
+          conversationId,
+        ));
+        // Retrying a question whose model could not load: the failure had nothing in it, so the
+        // new answer takes its place instead of keeping it as an earlier version.
+        if (previousAnswerId && emptyFailure) {
+          store.deleteMessage(previousAnswerId);
+          previousAnswerId = undefined;
+        }
         // Edit and resend: the question is asked again in its new wording.
         const edited = input.question.trim();
         if (edited && edited !== question) {
@@ -103,12 +113,19 @@ function requireConversation(store: MemoryStore, id: string): string {
 
 /**
  * Regenerating answers the last question again; its shown answer becomes an earlier version
- * (see message-versions.ts), so nothing the person saw is lost.
+ * (see message-versions.ts), so nothing the person saw is lost. A failure with nothing written is
+ * the exception: it is replaced.
  */
 function questionToAnswerAgain(
   store: MemoryStore,
   conversationId: string,
-): { question: string; questionId: string; previousAnswerId: string | undefined } {
+): {
+  question: string;
+  questionId: string;
+  previousAnswerId: string | undefined;
+  /** The shown answer failed with nothing written, and has no other versions. */
+  emptyFailure: boolean;
+} {
   const messages = store.listMessages(conversationId);
   const lastQuestionIndex = messages.findLastIndex((message) => message.role === 'user');
   const lastQuestion = messages[lastQuestionIndex];
@@ -120,5 +137,18 @@ function questionToAnswerAgain(
   const shown = messages
     .slice(lastQuestionIndex + 1)
     .find((message) => message.role === 'assistant' && !message.superseded);
-  return { question: lastQuestion.text, questionId: lastQuestion.id, previousAnswerId: shown?.id };
+  const emptyFailure =
+    shown !== undefined &&
+    shown.status === 'error' &&
+    !shown.text &&
+    !shown.solution &&
+    !shown.reasoning &&
+    shown.versionOf === undefined &&
+    !messages.some((message) => message.versionOf === shown.id);
+  return {
+    question: lastQuestion.text,
+    questionId: lastQuestion.id,
+    previousAnswerId: shown?.id,
+    emptyFailure,
+  };
 }

@@ -256,12 +256,20 @@ export class ChatState {
 
   /**
    * Asks a failed question again. One the server kept is answered anew in place; one it never
-   * saved (the model could not load) is asked again as it was.
+   * saved (the connection failed before) is asked again as it was.
    */
   retry(): Promise<void> {
     const last = visibleMessages(this.messages).at(-1);
     if (this.answering || last?.role !== 'assistant') return Promise.resolve();
-    if (!last.asked || last.asked.saved) return this.regenerate();
+    if (!last.asked || last.asked.saved) {
+      // A failure with nothing written is replaced, as the server replaces it, not kept as a version.
+      const empty = last.status === 'error' && !last.text && !last.solution && !last.reasoning;
+      if (empty && versionsOf(this.messages, last).length === 1) {
+        this.messages = this.messages.filter((m) => m !== last);
+        return this.ask('', { regenerate: true, mode: last.mode });
+      }
+      return this.regenerate();
+    }
     const { text } = last.asked;
     this.messages = this.messages.filter((m) => m !== last && m !== this.messages.at(-2));
     return this.ask(text, { mode: last.mode });
