@@ -1,4 +1,3 @@
-import { InsufficientMemoryError } from 'node-llama-cpp';
 import type { AppErrorCode } from '../../shared';
 import { PonderError } from '../errors';
 
@@ -14,8 +13,14 @@ export function firstLine(error: unknown): string {
   return text.split('\n', 1)[0]?.trim() || 'unknown error';
 }
 
+/**
+ * node-llama-cpp's InsufficientMemoryError is recognised by its class name, not `instanceof`: a
+ * value import here would load all of node-llama-cpp into every process that formats an error.
+ */
 export function isOutOfMemory(error: unknown): boolean {
-  return error instanceof InsufficientMemoryError || OUT_OF_MEMORY.test(firstLine(error));
+  const insufficient =
+    error instanceof Error && error.constructor.name === 'InsufficientMemoryError';
+  return insufficient || OUT_OF_MEMORY.test(firstLine(error));
 }
 
 /**

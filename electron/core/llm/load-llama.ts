@@ -15,6 +15,53 @@ export interface LoadedLlama {
 
 const LOG_LINES = 20;
 
+/** llama.cpp started before a load asked for it, by `startLlamaEarly`; the next load takes it. */
+let early: { gpu: GpuChoice; runtime: Promise<LoadedLlama> } | undefined;
+
+/**
+ * Starts llama.cpp now, for the GPU choice a load will most likely ask for. On Linux
+ * node-llama-cpp first tests its binary in a child process on every start (a second Node start and
+ * a second load of the library); a model process calls this as it starts, so that test runs while
+ * the parent is still opening its database and preparing the question. `loadLlama` with the same
+ * choice and no overrides takes this runtime; any other load disposes of it and starts its own.
+ */
+export function startLlamaEarly(gpu: GpuChoice = 'auto'): void {
+  if (early) return;
+  const runtime = startLlama(gpu, {});
+  // Nobody may ever take it (the parent went away): its failure is reported to a taker, if any.
+  runtime.catch(() => undefined);
+  early = { gpu, runtime };
+}
+
+/**
+ * The early runtime if it serves this load: the same GPU choice, or a CPU-only load when the
+ * automatic choice found no GPU (then both are the same CPU binary). Else it is disposed of and
+ * undefined returned. Overrides (EngineOptions.llama) always get a runtime of their own.
+ */
+function takeEarly(gpu: GpuChoice, overrides: LlamaOptions): Promise<LoadedLlama> | undefined {
+  const started = early;
+  early = undefined;
+  if (!started) return undefined;
+  const release = (runtime: LoadedLlama): Promise<void> => runtime.llama.dispose();
+  if (Object.keys(overrides).length > 0) {
+    void started.runtime.then(release, () => undefined);
+    return undefined;
+  }
+  if (started.gpu === gpu) return started.runtime;
+  if (gpu === false && started.gpu === 'auto') {
+    return started.runtime.then(
+      async (runtime) => {
+        if (runtime.llama.gpu === false) return runtime;
+        await release(runtime);
+        return startLlama(gpu, overrides);
+      },
+      () => startLlama(gpu, overrides),
+    );
+  }
+  void started.runtime.then(release, () => undefined);
+  return undefined;
+}
+
 /**
  * Ponder's defaults for `getLlama()`: never build llama.cpp at runtime (a missing binary is an
  * error, not a ten-minute compile), never download sources, and keep llama.cpp's log out of the
@@ -22,10 +69,11 @@ const LOG_LINES = 20;
  * for, like the H100) is used whenever the GPU is allowed. `overrides` (EngineOptions.llama) win
  * over all of it.
  */
-export async function loadLlama(
-  gpu: GpuChoice,
-  overrides: LlamaOptions = {},
-): Promise<LoadedLlama> {
+export function loadLlama(gpu: GpuChoice, overrides: LlamaOptions = {}): Promise<LoadedLlama> {
+  return takeEarly(gpu, overrides) ?? startLlama(gpu, overrides);
+}
+
+async function startLlama(gpu: GpuChoice, overrides: LlamaOptions): Promise<LoadedLlama> {
   const log: string[] = [];
   const options: LlamaOptions = {
     gpu: gpu === false ? false : gpu,
