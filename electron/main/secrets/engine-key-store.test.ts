@@ -74,8 +74,8 @@ describe('the engine key in the OS keychain', () => {
     const storage = fakeSafeStorage({ backend: 'basic_text' });
     const store = createEngineKeyStore(dir, storage);
     expect(store.status()).toMatchObject({ available: false, saved: false });
-    expect(store.status().reason).toMatch(/No keychain \(Secret Service or KWallet\)/);
-    expect(() => store.set(KEY)).toThrow(/could not be kept safely/);
+    expect(store.status().reason).toMatch(/^No Secret Service or KWallet keychain was found/);
+    expect(() => store.set(KEY)).toThrow(/fixed password/);
     expect(storage.encrypted).toBe(0);
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -49,7 +49,7 @@ function unavailableReason(safeStorage: SafeStorageLike): string | undefined {
   if (!available) return 'This system offers no keychain to encrypt the key with.';
   // On Linux without Secret Service or KWallet, Electron "encrypts" with a fixed password.
   if (safeStorage.getSelectedStorageBackend?.() === 'basic_text') {
-    return 'No keychain (Secret Service or KWallet) was found, so the key could not be kept safely.';
+    return "No Secret Service or KWallet keychain was found, and Electron's fallback encrypts with a fixed password.";
   }
   return undefined;
 }
