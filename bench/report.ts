@@ -19,6 +19,8 @@ export interface BenchResult {
     ttft_ms_500: number | null;
     mode_switch_ms: number | null;
     adapter_decode_ratio: number | null;
+    /** Decode on a mode's merged model (fast modes) over the base's decode; absent in older results. */
+    fast_mode_decode_ratio?: number | null;
     rank20_ms: number | null;
     renderer_interactive_ms: number | null;
     rss_mb: number | null;
@@ -117,13 +119,13 @@ export function resultsTable(dir: string): string {
     if (!previous || previous.file < file) latest.set(key, { ...result, file });
   }
   const lines = [
-    '| Machine | Model | Decode t/s (Ponder / llama-bench) | Ratio | Prompt t/s (Ponder / llama-bench) | Ratio | TTFT 500 tok ms | Mode switch ms | Adapter decode ratio | Rank 20 ms | Renderer interactive ms | RSS MB | File |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Machine | Model | Decode t/s (Ponder / llama-bench) | Ratio | Prompt t/s (Ponder / llama-bench) | Ratio | TTFT 500 tok ms | Mode switch ms | Adapter decode ratio | Fast mode decode ratio | Rank 20 ms | Renderer interactive ms | RSS MB | File |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of [...latest.values()].sort((a, b) => a.file.localeCompare(b.file))) {
     const m = r.metrics;
     lines.push(
-      `| ${r.machine} | ${r.model} | ${fmt(m.decode_tps)} / ${fmt(m.decode_tps_llama_bench)} | ${fmt(m.decode_ratio, 3)} | ${fmt(m.prompt_tps)} / ${fmt(m.prompt_tps_llama_bench)} | ${fmt(m.prompt_ratio, 3)} | ${fmt(m.ttft_ms_500)} | ${fmt(m.mode_switch_ms, 2)} | ${fmt(m.adapter_decode_ratio, 3)} | ${fmt(m.rank20_ms)} | ${fmt(m.renderer_interactive_ms)} | ${fmt(m.rss_mb, 0)} | ${r.file} |`,
+      `| ${r.machine} | ${r.model} | ${fmt(m.decode_tps)} / ${fmt(m.decode_tps_llama_bench)} | ${fmt(m.decode_ratio, 3)} | ${fmt(m.prompt_tps)} / ${fmt(m.prompt_tps_llama_bench)} | ${fmt(m.prompt_ratio, 3)} | ${fmt(m.ttft_ms_500)} | ${fmt(m.mode_switch_ms, 2)} | ${fmt(m.adapter_decode_ratio, 3)} | ${fmt(m.fast_mode_decode_ratio, 3)} | ${fmt(m.rank20_ms)} | ${fmt(m.renderer_interactive_ms)} | ${fmt(m.rss_mb, 0)} | ${r.file} |`,
     );
   }
   return lines.join('\n');

@@ -6,6 +6,7 @@
  *   npm run bench -- --shapes 7b,1.5b --gpu cuda    # GPU machine, after npm run native:cuda -- --llama-bench
  *   options: --reps 5 --n-gen 128 --n-prompt 512 --threads 2 --sweep 1,2 --probe --machine NAME
  *            --llama-bench PATH --no-sweep --no-rank20 --no-renderer
+ *            --fast-modes [--llama-tools DIR]   # also merge the LoRA and decode on the merged model
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readLocalCudaBuild } from '../native';
 import { benchEngine } from './engine-bench';
+import { benchFastMode, findMergeTools } from './fast-mode-bench';
 import { runLlamaBench } from './llama-bench';
 import { machineInfo } from './machine-info';
 import { plotSvg, updateReadme } from './report';
@@ -44,6 +46,8 @@ const { values } = parseArgs({
     work: { type: 'string' },
     'ttft-prompt': { type: 'string', default: '500' },
     'sweep-n-gen': { type: 'string', default: '32' },
+    'fast-modes': { type: 'boolean', default: false },
+    'llama-tools': { type: 'string' },
   },
 });
 
@@ -108,6 +112,32 @@ async function benchShape(
     log(`probe ${shapeName}`);
     probe = await runProbe(modelPath, gpuLayers, Number(engine.info.threads));
   }
+  let fastMode: Awaited<ReturnType<typeof benchFastMode>> | { error: string } | null = null;
+  if (values['fast-modes']) {
+    const toolsDir = values['llama-tools'] ?? (llamaBench ? path.dirname(llamaBench) : null);
+    const tools = toolsDir ? findMergeTools(toolsDir) : null;
+    if (!tools) {
+      fastMode = {
+        error: `no llama-export-lora and llama-quantize in ${toolsDir ?? '(no folder)'}`,
+      };
+    } else {
+      log(`fast mode ${shapeName}: merging the adapter`);
+      try {
+        fastMode = await benchFastMode({
+          tools,
+          modelPath,
+          loraPath,
+          work,
+          threads: threads ?? Number(engine.info.threads),
+          baseDecodeTps: engine.decodeTps.median,
+          engine: { gpu, contextSize: 4096, ...(threads ? { threads } : {}) },
+          settings: { nGen, nPrompt, reps, ttftPrompt: Number(values['ttft-prompt']) },
+        });
+      } catch (error) {
+        fastMode = { error: String(error).split('\n')[0] ?? 'merge failed' };
+      }
+    }
+  }
   const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
     a && b ? round(a / b, 3) : null;
   const result: BenchResult = {
@@ -141,6 +171,8 @@ async function benchShape(
       ttft_ms_500: engine.ttftMs.median,
       mode_switch_ms: engine.modeSwitchMs.median,
       adapter_decode_ratio: ratio(engine.adapterDecodeTps.median, engine.decodeTps.median),
+      fast_mode_decode_ratio:
+        fastMode && 'decodeRatioToBase' in fastMode ? fastMode.decodeRatioToBase : null,
       rank20_ms: null,
       renderer_interactive_ms: null,
       // Resident memory not backed by the model file; on the CPU llama.cpp also repacks the weights
@@ -151,7 +183,7 @@ async function benchShape(
       ),
     },
   };
-  return { result, details: { engine, raw, rawError, probe } };
+  return { result, details: { engine, raw, rawError, probe, fastMode } };
 }
 
 async function runProbe(

@@ -17,6 +17,16 @@ record=$(ls .device/build/cuda-build.json native/build/cuda-build.json 2>/dev/nu
 cp "$record" "$OUT/" 2>/dev/null
 bin=$(node -e "try{console.log(require('./$record').binDir)}catch{}")
 [ -n "$bin" ] && ls -la "$bin" >"$OUT/bin-listing.txt"
+# llama.cpp's merge tools for fast modes, from the same CMake build (same commit and flags).
+if [ -n "$bin" ] && [ "${TOOLS:-1}" = 1 ]; then
+  tstart=$(date +%s)
+  cmake --build "$(dirname "$bin")" --config Release --target llama-export-lora llama-quantize -j "$(nproc)" >>"$OUT/build.log" 2>&1
+  for tool in llama-export-lora llama-quantize; do
+    found=$(find "$(dirname "$bin")" -name "$tool" -type f -perm -u+x | grep -v "^$bin/" | head -1)
+    [ -n "$found" ] && cp "$found" "$bin/"
+  done
+  echo "merge tools in $(($(date +%s) - tstart)) s: $(ls "$bin" | grep -cE 'llama-(export-lora|quantize)$') of 2" | tee -a "$OUT/build.log"
+fi
 if [ -n "$bin" ] && [ "${PACK:-0}" = 1 ]; then
   tar -C "$bin" -cf - . | xz -T0 -6 >/tmp/cuda-build.tar.xz
   split -b 15M -d /tmp/cuda-build.tar.xz "$OUT/cuda-build.tar.xz.part"
