@@ -15,6 +15,8 @@ export interface ResearchStep {
   count?: number;
   /** How long the step took. */
   ms?: number;
+  /** For `analysis`: what the sources now establish, as the model wrote it, with [n] citations. */
+  known?: string;
   /** For `route`: what Auto picked and whether a rule, the model or the default decided. */
   choice?: RouteChoice;
   by?: 'rules' | 'model' | 'default';

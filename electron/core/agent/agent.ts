@@ -5,6 +5,7 @@ import type {
   GenerationStats,
   Mode,
   ResearchStep,
+  RouteChoice,
   SearchDepth,
   Source,
 } from '../../shared';
@@ -14,6 +15,9 @@ import type { Engine, GenerateRequest } from '../llm/engine-types';
 import { cleanAnswer } from './clean-answer';
 import { deepSearchPort } from './research/deep-search-port';
 import type { ResearchBudgets } from './research/research-budgets';
+import { budgetsOf, type ResearchSettings } from './research/research-settings';
+import { savedStepLines } from './research/saved-step-lines';
+import { withSelfSearch } from './research/self-search-engine';
 import { chooseRoute } from './route/route-question';
 import type { AnswerText } from './clean-answer';
 import { loadEngineWithProgress } from './load-engine-with-progress';
@@ -49,8 +53,12 @@ export interface AgentRequest {
   depth?: SearchDepth;
   /** Auto: choose the mode (and depth) from the question; `mode` is then only the fallback. */
   auto?: boolean;
-  /** Budgets of a Deep Search for this request. */
+  /** Budgets of a Deep Search for this request, over those of the settings. */
   research?: Partial<ResearchBudgets>;
+  /** Auto: how the conversation's previous answer was given, so a follow-up keeps that mode. */
+  previousRoute?: RouteChoice;
+  /** Search at the quick depth lets the model run the searches it writes; over the setting. */
+  selfSearch?: boolean;
 }
 
 export interface AgentDeps {
@@ -62,6 +70,8 @@ export interface AgentDeps {
   historyTurns?: number;
   /** Share of the context the history may take; the rest is for the question and the answer. @default 0.5 */
   historyShare?: number;
+  /** Deep Search's budgets and the self-search switch, as the settings give them. */
+  research?: ResearchSettings;
 }
 
 export interface Agent {
@@ -97,7 +107,10 @@ export function createAgent(deps: AgentDeps): Agent {
         const engine = yield* loadEngineWithProgress(deps.engine);
         let routeStep: ResearchStep | undefined;
         if (request.auto) {
-          const { step, ...routed } = yield* chooseRoute(engine, asked, request.signal);
+          const { step, ...routed } = yield* chooseRoute(engine, asked, {
+            ...(request.signal ? { signal: request.signal } : {}),
+            ...(request.previousRoute ? { previous: request.previousRoute } : {}),
+          });
           request = { ...request, ...routed };
           routeStep = step;
         }
@@ -110,7 +123,7 @@ export function createAgent(deps: AgentDeps): Agent {
         if (turn) {
           turn.describe({ mode: request.mode, adapter, model: info.modelPath });
           // Saved like Deep Search's steps, so a reopened answer still says what Auto chose.
-          if (routeStep) turn.append({ reasoning: `▸ ${routeStep.text}\n` });
+          if (routeStep) turn.append({ reasoning: savedStepLines(routeStep) });
           history = await turn.history({
             maxTurns: deps.historyTurns ?? 10,
             maxTokens: Math.floor(info.contextSize * (deps.historyShare ?? 0.5)),
@@ -124,10 +137,36 @@ export function createAgent(deps: AgentDeps): Agent {
           .join('\n\n');
         let groundedPrompt: string | undefined;
         let sources: Source[] = [];
-        if (request.mode === 'search') {
+        let answering = engine;
+        const selfSearch =
+          request.mode === 'search' &&
+          request.depth !== 'deep' &&
+          deps.search !== undefined &&
+          (request.selfSearch ?? deps.research?.selfSearch ?? false);
+        if (selfSearch && deps.search) {
+          // The model writes its own searches; each runs through Search and is saved as a step.
+          answering = withSelfSearch(engine, deps.search, {
+            ...(deps.research
+              ? {
+                  tags: deps.research.selfSearchTags,
+                  maxSearches: deps.research.selfSearchMax,
+                  pages: deps.research.pages,
+                }
+              : {}),
+            onSources: (found) => {
+              sources = found;
+              turn?.setSources(found);
+            },
+          });
+        } else if (request.mode === 'search') {
           const search =
             request.depth === 'deep'
-              ? deepSearchPort(deps.search, engine, request.research, turn)
+              ? deepSearchPort(
+                  deps.search,
+                  engine,
+                  { ...budgetsOf(deps.research), ...request.research },
+                  turn,
+                )
               : deps.search;
           const grounded = yield* runSearch(search, asked, request.signal);
           groundedPrompt = grounded?.systemPrompt;
@@ -141,7 +180,7 @@ export function createAgent(deps: AgentDeps): Agent {
           replace: request.replaceSystemPrompt === true,
         });
 
-        const outcome = yield* streamAnswer(engine, turn, {
+        const outcome = yield* streamAnswer(answering, turn, {
           mode: request.mode,
           messages: [...history, { role: 'user', text: asked }],
           ...(systemPrompt ? { systemPrompt } : {}),
@@ -239,6 +278,10 @@ async function* streamAnswer(
         break;
       case 'reasoning':
         turn?.append({ reasoning: event.text });
+        break;
+      case 'step':
+        // A model that searches by itself: each of its searches is saved like Deep Search's.
+        turn?.append({ reasoning: savedStepLines(event.step) });
         break;
       case 'done':
         return {

@@ -105,6 +105,7 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
       engine: (onLoadProgress) => engines.get(onLoadProgress),
       ...(memory ? { memory } : {}),
       ...(search ? { search } : {}),
+      research: config.research,
     });
   let agent = agentFor();
   if (options.preload) engines.preload();

@@ -30,6 +30,8 @@ export const CORE_FLAG_OPTIONS = {
   'mode-lora': { type: 'string', multiple: true },
   'engine-allow-http': { type: 'boolean' },
   'engine-timeout': { type: 'string' },
+  'self-search': { type: 'string' },
+  'self-search-tags': { type: 'string' },
 } as const;
 
 export const CORE_FLAGS_USAGE = [
@@ -57,6 +59,9 @@ export const CORE_FLAGS_USAGE = [
   '  --mode-lora MODE=ID[:S]  llama-server adapter id (and scale) a mode applies; ids from /lora-adapters',
   '  --engine-allow-http      allow plain http to a public host (loopback and private hosts always may)',
   '  --engine-timeout SEC     give up on a server silent this long (default 60)',
+  '  --self-search on|off     Search lets a model that writes <search>query</search> run its own',
+  '                           searches (default: the setting research.selfSearch, off)',
+  '  --self-search-tags O,C[,IO,IC]  the tags such a model writes (and reads the results in)',
 ].join('\n');
 
 type CoreFlagValues = {
@@ -120,5 +125,11 @@ export function coreFlagsFrom(values: CoreFlagValues): ConfigFlags {
   set('modeLoras', list(values['mode-lora']));
   if (values['engine-allow-http'] === true) set('engineAllowHttp', true);
   set('engineTimeoutSeconds', integer('engine-timeout', values['engine-timeout']));
+  const selfSearch = text(values['self-search']);
+  if (selfSearch !== undefined && selfSearch !== 'on' && selfSearch !== 'off') {
+    throw new UsageError(`--self-search must be on or off, not "${selfSearch}".`);
+  }
+  if (selfSearch !== undefined) set('selfSearch', selfSearch === 'on');
+  set('selfSearchTags', text(values['self-search-tags']));
   return flags;
 }

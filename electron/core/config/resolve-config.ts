@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { PonderSettings, SearchProvider } from '../../shared';
 import { defaultDataDir } from './data-dir';
-import { loadSettings, settingsPatchSchema } from './settings';
+import {
+  DEFAULT_RESEARCH_SETTINGS,
+  loadSettings,
+  researchSettingsSchema,
+  settingsPatchSchema,
+} from './settings';
+import type { ResearchSettings, StoredResearchSettings } from './settings';
 import { PonderError } from '../errors';
 import { parseModeTargets } from '../llm/remote/parse-mode-targets';
 import { DEFAULT_ENGINE_SETTINGS, engineSettingsSchema } from './engine-settings';
@@ -38,6 +44,10 @@ export interface ConfigFlags {
   modeLoras?: string[];
   engineAllowHttp?: boolean;
   engineTimeoutSeconds?: number;
+  /** Search lets a model that writes its own searches run them (`--self-search on|off`). */
+  selfSearch?: boolean;
+  /** `OPEN,CLOSE[,INFORMATION_OPEN,INFORMATION_CLOSE]`: the tags such a model writes. */
+  selfSearchTags?: string;
 }
 
 export interface ResolvedConfig extends PonderSettings {
@@ -45,6 +55,8 @@ export interface ResolvedConfig extends PonderSettings {
   dbPath: string;
   /** Where the model runs: here, or on a server (settings.json's `engine`, then flags). */
   engine: EngineSettings;
+  /** Deep Search's budgets and the self-search switch (settings.json's `research`, then flags). */
+  research: ResearchSettings;
   embeddingModelDir?: string;
   rerankerModelDir?: string;
   /** Search's cross-encoder stage: off, on when a copy is present (auto), or downloaded if missing (on). */
@@ -90,6 +102,7 @@ export function resolveConfig(
     ...fromEnv,
     ...fromFlags.data,
     engine: resolveEngine(settings.engine, flags),
+    research: resolveResearch(settings.research, flags),
     dataDir,
     dbPath: flags.db ?? env.PONDER_DB ?? join(dataDir, 'ponder.db'),
     allowPrivateHosts: flags.allowPrivateHosts ?? [],
@@ -136,6 +149,49 @@ function resolveEngine(
   // A server named on the command line means the remote engine, without also saying --engine remote.
   if (flags.engineUrl !== undefined && flags.engine === undefined) engine.kind = 'remote';
   return engine;
+}
+
+/** The saved research settings with the command line's self-search flags over them. */
+function resolveResearch(
+  saved: StoredResearchSettings | undefined,
+  flags: ConfigFlags,
+): ResearchSettings {
+  const tags = flags.selfSearchTags?.split(',').map((tag) => tag.trim());
+  if (tags && tags.length !== 2 && tags.length !== 4) {
+    throw new PonderError(
+      'invalid-input',
+      `Invalid option --self-search-tags: give OPEN,CLOSE or OPEN,CLOSE,INFORMATION_OPEN,INFORMATION_CLOSE, not "${flags.selfSearchTags}".`,
+    );
+  }
+  const fromFlags = researchSettingsSchema.safeParse({
+    ...(flags.selfSearch !== undefined ? { selfSearch: flags.selfSearch } : {}),
+    ...(tags
+      ? {
+          selfSearchTags: {
+            open: tags[0],
+            close: tags[1],
+            ...(tags.length === 4 ? { informationOpen: tags[2], informationClose: tags[3] } : {}),
+          },
+        }
+      : {}),
+  });
+  if (!fromFlags.success) {
+    const issue = fromFlags.error.issues[0];
+    throw new PonderError(
+      'invalid-input',
+      `Invalid option --self-search-tags: ${issue?.message ?? 'rejected'}.`,
+    );
+  }
+  return {
+    ...DEFAULT_RESEARCH_SETTINGS,
+    ...saved,
+    ...fromFlags.data,
+    selfSearchTags: {
+      ...DEFAULT_RESEARCH_SETTINGS.selfSearchTags,
+      ...saved?.selfSearchTags,
+      ...fromFlags.data.selfSearchTags,
+    },
+  } as ResearchSettings;
 }
 
 /** The clear answer for "no model configured": where to get one. */

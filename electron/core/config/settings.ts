@@ -3,12 +3,53 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { PonderSettings } from '../../shared';
 import { MODES } from '../../shared';
+import {
+  DEFAULT_RESEARCH_SETTINGS,
+  type ResearchSettings,
+} from '../agent/research/research-settings';
 import { PonderError } from '../errors';
 import { engineSettingsSchema } from './engine-settings';
 import type { EngineSettings } from './engine-settings';
 
-/** What settings.json holds: the shared settings, and where the model runs (local or a server). */
-export type StoredSettings = PonderSettings & { engine?: Partial<EngineSettings> };
+/**
+ * What settings.json holds: the shared settings, where the model runs (local or a server), and
+ * Deep Search's budgets and the self-search switch (`research`).
+ */
+export type StoredSettings = PonderSettings & {
+  engine?: Partial<EngineSettings>;
+  research?: StoredResearchSettings;
+  /** Merged models per mode instead of base + runtime LoRA (electron/core/llm/fast-modes.ts). */
+  fastModes?: 'auto' | 'on' | 'off';
+};
+
+const tag = z.string().min(1).max(40).regex(/^\S+$/, 'no spaces');
+
+/**
+ * Deep Search's budgets (the same ranges a request may ask for) and the self-search switch, with
+ * the tags a self-searching model writes (one word each, no spaces).
+ */
+export const researchSettingsSchema = z
+  .object({
+    rounds: z.number().int().min(1).max(10),
+    subQuestionsPerRound: z.number().int().min(1).max(8),
+    pages: z.number().int().min(1).max(50),
+    tokens: z.number().int().min(64).max(1_000_000),
+    wallMs: z.number().int().min(1_000).max(3_600_000),
+    selfSearch: z.boolean(),
+    selfSearchTags: z
+      .object({ open: tag, close: tag, informationOpen: tag, informationClose: tag })
+      .partial()
+      .strict(),
+    selfSearchMax: z.number().int().min(1).max(10),
+  })
+  .partial()
+  .strict();
+
+/** The `research` section as saved: any of its fields, tags one by one. */
+export type StoredResearchSettings = z.infer<typeof researchSettingsSchema>;
+
+export { DEFAULT_RESEARCH_SETTINGS };
+export type { ResearchSettings };
 
 export const DEFAULT_SETTINGS: Readonly<PonderSettings> = {
   modelPath: null,
@@ -45,6 +86,8 @@ export const settingsPatchSchema = z
     defaultMode: z.enum(MODES),
     closeToTray: z.boolean(),
     engine: engineSettingsSchema,
+    research: researchSettingsSchema,
+    fastModes: z.enum(['auto', 'on', 'off']),
   })
   .partial();
 
@@ -87,6 +130,16 @@ export function saveSettings(dataDir: string, patch: unknown): StoredSettings {
   const next: StoredSettings = { ...saved, ...result.data };
   // The engine section merges field by field: choosing "remote" keeps the address already saved.
   if (result.data.engine) next.engine = { ...saved.engine, ...result.data.engine };
+  // So does research: saving one budget keeps the others, and the tags merge tag by tag.
+  if (result.data.research) {
+    next.research = { ...saved.research, ...result.data.research };
+    if (result.data.research.selfSearchTags) {
+      next.research.selfSearchTags = {
+        ...saved.research?.selfSearchTags,
+        ...result.data.research.selfSearchTags,
+      };
+    }
+  }
   const file = settingsFile(dataDir);
   mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODES, SEARCH_DEPTHS } from '../../shared';
+import { MODES, ROUTE_CHOICES, SEARCH_DEPTHS } from '../../shared';
 import { MAX_QUESTION_CHARS } from '../agent';
 
 /** Conversation and message ids as the store makes them; anything else is refused before it reaches SQL. */
@@ -33,6 +33,9 @@ export const researchBudgetsSchema = z
   })
   .partial();
 
+/** Auto: how the conversation's previous answer was given, so a follow-up keeps that mode. */
+const previousRouteSchema = z.enum(ROUTE_CHOICES);
+
 /** `POST /api/ask` — AskInput. */
 export const askBodySchema = z
   .strictObject({
@@ -46,6 +49,9 @@ export const askBodySchema = z
     /** Auto: the mode is chosen from the question; `mode` is only the fallback. */
     auto: z.boolean().optional(),
     research: researchBudgetsSchema.optional(),
+    previousRoute: previousRouteSchema.optional(),
+    /** Search at the quick depth lets the model run the searches it writes (over the setting). */
+    selfSearch: z.boolean().optional(),
   })
   .refine((input) => input.regenerate === true || input.text.trim() !== '', {
     path: ['text'],
@@ -59,6 +65,8 @@ export const generateBodySchema = z.object({
   mode: z.enum([...MODES, 'auto']).optional(),
   depth: z.enum(SEARCH_DEPTHS).optional(),
   research: researchBudgetsSchema.optional(),
+  previous_route: previousRouteSchema.optional(),
+  self_search: z.boolean().optional(),
   conversation_id: conversationIdSchema.optional(),
   stop: stopSchema.optional(),
 });

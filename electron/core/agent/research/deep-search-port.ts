@@ -2,10 +2,11 @@ import type { Engine } from '../../llm/engine-types';
 import type { SearchPort, TurnHandle } from '../ports';
 import { createDeepSearch, type DeepSearch } from './deep-search';
 import type { ResearchBudgets } from './research-budgets';
+import { savedStepLines } from './saved-step-lines';
 
 /**
  * Deep Search as the agent uses it: over the one-shot search, saving each timeline step with the
- * answer (as lines of its reasoning) so history shows the timeline on reopening.
+ * answer (as lines of its reasoning, with its time) so history shows the timeline on reopening.
  */
 export function deepSearchPort(
   search: SearchPort | undefined,
@@ -18,6 +19,6 @@ export function deepSearchPort(
     engine,
     search,
     ...(budgets ? { budgets } : {}),
-    onStep: (step) => turn?.append({ reasoning: `▸ ${step.text}\n` }),
+    onStep: (step) => turn?.append({ reasoning: savedStepLines(step) }),
   });
 }

@@ -4,6 +4,7 @@ import {
   ensureResearchFixtures,
   researchFixturePaths,
 } from '../../../../models/fixtures/research/build-research-fixtures';
+import { KNOWN } from '../../../../models/fixtures/research/research-replies';
 import { createEngine } from '../../llm/create-engine';
 import type { Engine } from '../../llm/engine-types';
 import { createAgent, type AgentRequest } from '../agent';
@@ -110,6 +111,12 @@ describe('Deep Search over the fixture model and a SearXNG fixture', () => {
       'ranked',
       'step',
     ]);
+    // Each analysis says what the sources now establish, citing them; the timeline shows it.
+    expect(
+      stepsOf(events)
+        .filter((step) => step.kind === 'analysis')
+        .map((step) => step.known),
+    ).toEqual([KNOWN, KNOWN]);
     expect(kinds.indexOf('sources')).toBeLessThan(kinds.indexOf('reasoning'));
     expect(events.filter((event) => event.type === 'sources')).toHaveLength(1);
     expect(world.queries().slice(before)).toEqual([
@@ -135,6 +142,17 @@ describe('Deep Search over the fixture model and a SearXNG fixture', () => {
       const passages = sources[n - 1]?.passages?.map((passage) => passage.text).join(' ');
       expect(passages).toContain(name);
     }
+  });
+
+  it('gives the conclusion what the analyses found, with their citations', async () => {
+    const deep = createDeepSearch({ engine: followUp, search: world.pipeline });
+    const { events, result } = await drain(deep.run(QUESTION));
+    expect(stepsOf(events).find((step) => step.kind === 'analysis')?.known).toBe(
+      'Alpha is by Ann Lee [1]; Beta is by Bo Chen [2].',
+    );
+    expect(result.systemPrompt).toContain(
+      'What the research found, as noted while searching (written from the sources, so check each claim against them): Alpha is by Ann Lee [1]; Beta is by Bo Chen [2].',
+    );
   });
 
   it('stops after the first analysis when the model says the sources are enough', async () => {

@@ -10,6 +10,7 @@ import {
   analysisPrompt,
   analysisSchema,
   conclusionPrompt,
+  knownText,
   planPrompt,
   planSchema,
   stringList,
@@ -24,7 +25,10 @@ export interface DeepSearchDeps {
   budgets?: Partial<ResearchBudgets>;
   /** The mode (and so the adapter) that writes plans and analyses. @default 'search' */
   mode?: Mode;
-  /** Tokens one plan or analysis may write. @default 256 */
+  /**
+   * Tokens one plan may write; an analysis may write twice as many, since it also writes what is
+   * now known. @default 256
+   */
   decisionMaxTokens?: number;
   /** Searches run at once within a round. @default 2 */
   concurrency?: number;
@@ -64,6 +68,8 @@ export function createDeepSearch(deps: DeepSearchDeps): DeepSearch {
     const failures: string[] = [];
     let tokensUsed = 0;
     let plan: string[] = [];
+    /** What the latest readable analysis said the sources establish, with [n] citations. */
+    let known = '';
     let doing = 'planning';
 
     const step = (value: ResearchStep): AnswerEvent => {
@@ -150,10 +156,10 @@ export function createDeepSearch(deps: DeepSearchDeps): DeepSearch {
         const analysed = await askJson(deps.engine, {
           mode,
           ...asMessages(
-            analysisPrompt(question, searched, collected, budgets.subQuestionsPerRound),
+            analysisPrompt(question, searched, collected, budgets.subQuestionsPerRound, known),
           ),
           schema: analysisSchema(budgets.subQuestionsPerRound),
-          maxTokens,
+          maxTokens: maxTokens * 2,
           signal: linked.signal,
         });
         tokensUsed += analysed.tokens;
@@ -171,6 +177,7 @@ export function createDeepSearch(deps: DeepSearchDeps): DeepSearch {
           };
           break;
         }
+        known = knownText(analysed.value, collected.size) || known;
         // Follow-ups may only use words of the question, the plan and the fenced passages.
         const allowed = allowedWords(question, plan.join(' '), collected.allText());
         const safe = followUps
@@ -182,6 +189,7 @@ export function createDeepSearch(deps: DeepSearchDeps): DeepSearch {
           round,
           count: queries.length,
           ms: analysed.ms,
+          ...(known ? { known } : {}),
           text: enough
             ? `Round ${round}: the sources are enough to answer.`
             : queries.length > 0
@@ -223,7 +231,7 @@ export function createDeepSearch(deps: DeepSearchDeps): DeepSearch {
       text: `Concluding from ${sources.length} source${sources.length === 1 ? '' : 's'} after ${searched.length} search${searched.length === 1 ? '' : 'es'}.`,
     });
     yield { type: 'sources', sources };
-    return { sources, systemPrompt: conclusionPrompt(question, collected, failures) };
+    return { sources, systemPrompt: conclusionPrompt(question, collected, failures, known) };
   }
 
   return { run };

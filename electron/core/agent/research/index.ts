@@ -2,6 +2,7 @@ export { createDeepSearch, type DeepSearch, type DeepSearchDeps } from './deep-s
 export { deepSearchPort } from './deep-search-port';
 export {
   DEFAULT_RESEARCH_BUDGETS,
+  RESEARCH_BUDGET_LIMITS,
   resolveResearchBudgets,
   type ResearchBudgets,
 } from './research-budgets';
@@ -13,3 +14,5 @@ export {
   type SelfSearchOptions,
   type SelfSearchTags,
 } from './self-search-engine';
+export { savedStepLines, STEP_MARK, KNOWN_PREFIX } from './saved-step-lines';
+export { DEFAULT_RESEARCH_SETTINGS, budgetsOf, type ResearchSettings } from './research-settings';

@@ -20,7 +20,8 @@ export const DEFAULT_RESEARCH_BUDGETS: Readonly<ResearchBudgets> = {
   wallMs: 120_000,
 };
 
-const LIMITS: Readonly<Record<keyof ResearchBudgets, [number, number]>> = {
+/** The range each budget may take (a setting, a request field or a flag outside it is refused). */
+export const RESEARCH_BUDGET_LIMITS: Readonly<Record<keyof ResearchBudgets, [number, number]>> = {
   rounds: [1, 10],
   subQuestionsPerRound: [1, 8],
   pages: [1, 50],
@@ -31,10 +32,10 @@ const LIMITS: Readonly<Record<keyof ResearchBudgets, [number, number]>> = {
 /** Fills defaults and keeps each budget within sane bounds (a typo cannot make the loop endless). */
 export function resolveResearchBudgets(input: Partial<ResearchBudgets> = {}): ResearchBudgets {
   const out = { ...DEFAULT_RESEARCH_BUDGETS };
-  for (const key of Object.keys(LIMITS) as (keyof ResearchBudgets)[]) {
+  for (const key of Object.keys(RESEARCH_BUDGET_LIMITS) as (keyof ResearchBudgets)[]) {
     const value = input[key];
     if (value === undefined || !Number.isFinite(value)) continue;
-    const [min, max] = LIMITS[key];
+    const [min, max] = RESEARCH_BUDGET_LIMITS[key];
     out[key] = Math.min(max, Math.max(min, Math.floor(value)));
   }
   return out;

@@ -7,6 +7,7 @@ import {
 import { startSearxngServer, type SearxngTestServer } from '../../rag/testing/searxng-server';
 import { readSse } from '../../server/testing/http-client';
 import { startTestServer, type TestServer } from '../../server/testing/start-test-server';
+import { stepsFromReasoning } from '../../../shared/research-step-lines';
 import { RESEARCH_PAGES } from './testing/research-world';
 
 const QUESTION =
@@ -67,6 +68,18 @@ describe('Deep Search and Auto over HTTP', () => {
     const answer = detail.messages.find((message) => message.role === 'assistant');
     expect(answer?.reasoning).toContain('▸ Plan: “Who wrote Alpha?”, “Who wrote Beta?”');
     expect(answer?.reasoning).toMatch(/▸ Concluding from \d+ sources? after \d+ searches\./);
+    // Reopened, the answer shows the same timeline: each step's time and what each analysis learned.
+    const live = events.flatMap((event) => (event.type === 'step' ? [event.step] : []));
+    const reopened = stepsFromReasoning(answer?.reasoning ?? '').steps;
+    expect(reopened.map((step) => [step.kind, step.text, step.ms, step.known])).toEqual(
+      live.map((step) => [step.kind, step.text, step.ms, step.known]),
+    );
+    const timed = reopened.filter((step) => step.kind !== 'stopped');
+    expect(timed.length).toBeGreaterThan(4);
+    expect(timed.every((step) => typeof step.ms === 'number')).toBe(true);
+    expect(reopened.find((step) => step.kind === 'analysis')?.known).toBe(
+      'Alpha is by Ann Lee [1]; Beta is by Bo Chen [2].',
+    );
   });
 
   it('POST /api/ask takes Deep Search budgets per request, and refuses one out of range', async () => {

@@ -5,21 +5,9 @@ import type { SearchPort } from '../ports';
 import { CollectedSources } from './collected-sources';
 import { allowedWords, safeQuery } from './safe-query';
 import { searchRound } from './search-round';
+import { SEARCH_R1_TAGS, type SelfSearchTags } from './self-search-tags';
 
-/** The tags a model trained to search writes and reads (Search-R1's by default). */
-export interface SelfSearchTags {
-  open: string;
-  close: string;
-  informationOpen: string;
-  informationClose: string;
-}
-
-export const SEARCH_R1_TAGS: Readonly<SelfSearchTags> = {
-  open: '<search>',
-  close: '</search>',
-  informationOpen: '<information>',
-  informationClose: '</information>',
-};
+export { SEARCH_R1_TAGS, type SelfSearchTags };
 
 export interface SelfSearchOptions {
   tags?: Partial<SelfSearchTags>;

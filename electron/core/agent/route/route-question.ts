@@ -1,4 +1,4 @@
-import type { AnswerEvent, Mode, ResearchStep, SearchDepth } from '../../../shared';
+import type { AnswerEvent, Mode, ResearchStep, RouteChoice, SearchDepth } from '../../../shared';
 import type { Engine } from '../../llm/engine-types';
 import { routeByRules, type RouteContext } from './route-rules';
 import { modeOfChoice, type RouteDecision } from './route-types';
@@ -31,14 +31,20 @@ const LABEL = {
 /**
  * Routes an Auto request and announces the choice as a `route` step (which mode, and why), so
  * every front end can show it and offer the other modes. Returns the mode and depth to run.
+ * `previous` is how the conversation's previous answer was given: a follow-up ("and what about
+ * X?") keeps it.
  */
 export async function* chooseRoute(
   engine: Engine,
   question: string,
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal; previous?: RouteChoice } = {},
 ): AsyncGenerator<AnswerEvent, { mode: Mode; depth: SearchDepth; step: ResearchStep }> {
   const started = performance.now();
-  const decision = await routeQuestion(question, { engine, ...(signal ? { signal } : {}) });
+  const decision = await routeQuestion(question, {
+    engine,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.previous ? { previous: options.previous } : {}),
+  });
   const step: ResearchStep = {
     kind: 'route',
     choice: decision.choice,

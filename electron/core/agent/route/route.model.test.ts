@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnswerEvent } from '../../../shared';
+import type { AnswerEvent, RouteChoice } from '../../../shared';
 import {
   ensureResearchFixtures,
   researchFixturePaths,
@@ -33,10 +33,16 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function askAuto(text: string): Promise<AnswerEvent[]> {
+async function askAuto(text: string, previousRoute?: RouteChoice): Promise<AnswerEvent[]> {
   const agent = createAgent({ engine: () => Promise.resolve(engine), search: world.pipeline });
   const events: AnswerEvent[] = [];
-  for await (const event of agent.ask({ mode: 'chat', auto: true, text, temperature: 0 })) {
+  for await (const event of agent.ask({
+    mode: 'chat',
+    auto: true,
+    text,
+    temperature: 0,
+    ...(previousRoute ? { previousRoute } : {}),
+  })) {
     events.push(event);
   }
   return events;
@@ -71,6 +77,28 @@ describe('Auto on the fixture model', () => {
     ).toEqual(['route', 'plan', 'search']);
     const done = events.find((event) => event.type === 'done');
     expect(done).toMatchObject({ stats: { mode: 'search' } });
+  });
+
+  it('keeps the previous answer’s mode for a follow-up, and asks the model without one', async () => {
+    const followUp = await askAuto('and what about Beta?', 'quick-search');
+    expect(stepsOf(followUp)[0]).toMatchObject({
+      kind: 'route',
+      choice: 'quick-search',
+      by: 'rules',
+      text: 'Auto chose Search (quick): a follow-up to the previous answer.',
+    });
+    expect(followUp.find((event) => event.type === 'done')).toMatchObject({
+      stats: { mode: 'search' },
+    });
+    expect(stepsOf(followUp).some((step) => step.kind === 'plan')).toBe(false);
+    const chatFollowUp = await askAuto('and what about Beta?', 'chat');
+    expect(stepsOf(chatFollowUp)).toEqual([
+      expect.objectContaining({ kind: 'route', choice: 'chat', by: 'rules' }),
+    ]);
+    expect(chatFollowUp.some((event) => event.type === 'search-started')).toBe(false);
+    // Without a previous answer no rule is sure; the fixture model decides (always deep-search).
+    const first = await askAuto('and what about Beta?');
+    expect(stepsOf(first)[0]).toMatchObject({ kind: 'route', choice: 'deep-search', by: 'model' });
   });
 
   it('answers a greeting in chat without searching', async () => {

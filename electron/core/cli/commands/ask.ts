@@ -2,6 +2,10 @@ import { parseArgs } from 'node:util';
 import type { AnswerEvent, GenerationStats, Mode, SearchDepth, Source } from '../../../shared';
 import { isMode, isSearchDepth, MODE_LABEL, MODES, SEARCH_DEPTHS } from '../../../shared';
 import type { AgentRequest } from '../../agent';
+import {
+  RESEARCH_BUDGET_LIMITS,
+  type ResearchBudgets,
+} from '../../agent/research/research-budgets';
 import type { PonderCore } from '../../app';
 import type { ConfigFlags, ResolvedConfig } from '../../config';
 import { formatAppError, PonderError } from '../../errors';
@@ -27,6 +31,14 @@ on a terminal), then the answer. The question and answer are saved in the conver
   --no-history             do not save this question and answer
   --json                   print one JSON event per line instead of text
   --show-passages          in search mode, print under each source the passages the model was given
+
+Deep Search's budgets for this question (with --depth deep, or --mode auto when it picks deep;
+each defaults to the setting research.*, else the value shown):
+  --rounds N               plan-search-analyse rounds (1-10, default 3)
+  --sub-questions N        searches per round (1-8, default 3)
+  --max-pages N            distinct sources kept across rounds (1-50, default 12)
+  --research-tokens N      model tokens spent on plans and analyses (64-1000000, default 16000)
+  --time-limit SEC         seconds before it concludes with what it has (1-3600, default 120)
 ${CORE_FLAGS_USAGE}
   -h, --help               show this help
 
@@ -52,6 +64,11 @@ function parseFlags(argv: string[]) {
         'no-history': { type: 'boolean' },
         json: { type: 'boolean' },
         'show-passages': { type: 'boolean' },
+        rounds: { type: 'string' },
+        'sub-questions': { type: 'string' },
+        'max-pages': { type: 'string' },
+        'research-tokens': { type: 'string' },
+        'time-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -80,6 +97,28 @@ function numberFlag(
     );
   }
   return parsed;
+}
+
+/** The Deep Search budget flags given, as a request's `research`; undefined when none is. */
+function parseBudgets(values: Record<string, unknown>): Partial<ResearchBudgets> | undefined {
+  const flag = (name: string, key: keyof ResearchBudgets, scale = 1) => {
+    const [min, max] = RESEARCH_BUDGET_LIMITS[key];
+    const value = values[name];
+    const parsed = numberFlag(name, typeof value === 'string' ? value : undefined, {
+      integer: true,
+      min: Math.ceil(min / scale),
+      max: Math.floor(max / scale),
+    });
+    return parsed === undefined ? {} : { [key]: parsed * scale };
+  };
+  const budgets: Partial<ResearchBudgets> = {
+    ...flag('rounds', 'rounds'),
+    ...flag('sub-questions', 'subQuestionsPerRound'),
+    ...flag('max-pages', 'pages'),
+    ...flag('research-tokens', 'tokens'),
+    ...flag('time-limit', 'wallMs', 1000),
+  };
+  return Object.keys(budgets).length > 0 ? budgets : undefined;
 }
 
 function parseMode(value: string | undefined): Mode {
@@ -139,6 +178,9 @@ class TerminalAnswer {
       case 'step':
         // Deep Search's timeline and Auto's choice, dimmed like the other progress lines.
         this.note(terminalSafe(event.step.text, { oneLine: true }));
+        if (event.step.known) {
+          this.note(`  learned: ${terminalSafe(event.step.known, { oneLine: true })}`);
+        }
         break;
       case 'ranked':
         // Only the fallback is news: keyword-only ranking may miss sources a person would expect.
@@ -230,6 +272,12 @@ export const askCommand: CliCommand = {
     }
     const mode = parseMode(values.mode);
     const depth = parseDepth(values.depth);
+    const research = parseBudgets(values);
+    if (research && depth !== 'deep' && values.mode !== 'auto') {
+      throw new UsageError(
+        `${Object.keys(research).length === 1 ? 'This budget applies' : 'These budgets apply'} to Deep Search only: add --depth deep (with --mode search).`,
+      );
+    }
     const temperature = numberFlag('temperature', values.temperature, { min: 0, max: 2 });
     const seed = numberFlag('seed', values.seed, { integer: true, min: 0, max: 2 ** 32 - 1 });
     const maxTokens = numberFlag('max-tokens', values['max-tokens'], {
@@ -294,6 +342,7 @@ export const askCommand: CliCommand = {
         ...(values.conversation ? { conversationId: values.conversation } : {}),
         ...(values.mode === 'auto' ? { auto: true } : {}),
         ...(depth ? { depth } : {}),
+        ...(research ? { research } : {}),
       };
       const terminal = values.json
         ? undefined

@@ -51,6 +51,8 @@ export const apiRoutes: ApiRoute[] = [
             ...(input.depth ? { depth: input.depth } : {}),
             ...(input.auto ? { auto: true } : {}),
             ...(input.research ? { research: input.research } : {}),
+            ...(input.previousRoute ? { previousRoute: input.previousRoute } : {}),
+            ...(input.selfSearch !== undefined ? { selfSearch: input.selfSearch } : {}),
             ...(input.stop ? { stop: input.stop } : {}),
           },
           clientSignal(context.response),

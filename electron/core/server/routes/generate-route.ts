@@ -33,6 +33,8 @@ export const generateRoute: Route<RequestContext> = {
         ...(auto ? { auto } : {}),
         ...(body.depth ? { depth: body.depth } : {}),
         ...(body.research ? { research: body.research } : {}),
+        ...(body.previous_route ? { previousRoute: body.previous_route } : {}),
+        ...(body.self_search !== undefined ? { selfSearch: body.self_search } : {}),
       },
       clientSignal(context.response),
       (event) => collector.add(event),
