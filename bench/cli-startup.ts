@@ -82,10 +82,12 @@ const askArgs = [
 const ask = measure(askArgs);
 rmSync(dataDir, { recursive: true, force: true });
 
+// The commit of the checkout measured (--bin's, not this one's); none when it is not a git checkout.
 const commit = (() => {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: root,
+      cwd: join(BIN, '../..'),
+      stdio: ['ignore', 'pipe', 'ignore'],
       encoding: 'utf8',
     }).trim();
   } catch {
