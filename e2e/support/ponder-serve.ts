@@ -26,6 +26,8 @@ export interface ServeOptions {
   searxngUrl?: string;
   /** Use this data folder (kept); otherwise a fresh temporary one (removed on stop). */
   dataDir?: string;
+  /** More `ponder serve` options, e.g. `--recover`. */
+  extraArgs?: string[];
 }
 
 const TOKEN = 'e2e-token-0123456789abcdef';
@@ -50,6 +52,7 @@ export async function startPonderServe(options: ServeOptions = {}): Promise<Pond
     // No embedding model in the test data folder: ranking falls back to keywords on every machine.
     args.push('--embedding-model', join(dataDir, 'no-embedding-model'));
   }
+  if (options.extraArgs) args.push(...options.extraArgs);
   const env: NodeJS.ProcessEnv = { ...process.env, PONDER_DATA_DIR: dataDir };
   delete env.PONDER_MODEL;
   delete env.PONDER_SFT;
