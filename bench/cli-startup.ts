@@ -4,9 +4,11 @@
  * several runs. Writes bench/results/cli-startup-<date>[-label].json.
  *
  *   npx tsx bench/cli-startup.ts [--runs 7] [--tokens 20] [--model FILE] [--label before]
- *                                [--bin OTHER_CHECKOUT/bin/ponder.js]
+ *                                [--bin OTHER_CHECKOUT/bin/ponder.js] [--against OTHER/bin/ponder.js]
  *
  * --bin measures another checkout's `ponder` (an older commit, say) on the same machine and load.
+ * --against measures a second `ponder` in turn with the first, run by run, so both see the same load
+ * on a busy machine; its results are under `against`.
  *
  * Targets: `--help` ≤ 0.3 s; the 20-token `ask` on stories260K.gguf ≤ 1.5 s.
  */
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: join(root, '../shared/fixtures/stories260K.gguf') },
     label: { type: 'string' },
     bin: { type: 'string' },
+    against: { type: 'string' },
   },
 });
 const runs = Math.max(1, Number(values.runs));
@@ -43,9 +46,12 @@ for (const key of ['PONDER_MODEL', 'PONDER_SFT', 'PONDER_GRPO', 'PONDER_FROM_SOU
 }
 
 /** Wall seconds of one run of `ponder ARGS`; a failed run stops the benchmark. */
-function timeOnce(args: string[]): { seconds: number; stdout: string; stderr: string } {
+function timeOnce(
+  bin: string,
+  args: string[],
+): { seconds: number; stdout: string; stderr: string } {
   const start = performance.now();
-  const result = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
   const seconds = (performance.now() - start) / 1000;
   if (result.status !== 0) {
     console.error(`ponder ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
@@ -54,19 +60,27 @@ function timeOnce(args: string[]): { seconds: number; stdout: string; stderr: st
   return { seconds, stdout: result.stdout, stderr: result.stderr };
 }
 
-function measure(args: string[]): { seconds: ReturnType<typeof summarize>; last: string } {
-  timeOnce(args); // warms the file cache, as a second use of the command would
-  const times: number[] = [];
-  let last = '';
+const BINS = values.against ? [BIN, values.against] : [BIN];
+
+type Measured = { seconds: ReturnType<typeof summarize>; last: string };
+
+/** Each of BINS `runs` times, taking turns (which goes first alternates), after one warm-up each. */
+function measure(args: string[]): Measured[] {
+  for (const bin of BINS) timeOnce(bin, args); // warms the file cache, as a second use would
+  const times: number[][] = BINS.map(() => []);
+  const last = BINS.map(() => '');
   for (let i = 0; i < runs; i += 1) {
-    const run = timeOnce(args);
-    times.push(run.seconds);
-    last = run.stderr.trim().split('\n').at(-1) ?? '';
+    const order = i % 2 === 0 ? BINS.map((_, n) => n) : BINS.map((_, n) => BINS.length - 1 - n);
+    for (const n of order) {
+      const run = timeOnce(BINS[n] as string, args);
+      times[n]?.push(run.seconds);
+      last[n] = run.stderr.trim().split('\n').at(-1) ?? '';
+    }
   }
-  return { seconds: summarize(times), last };
+  return times.map((seconds, n) => ({ seconds: summarize(seconds), last: last[n] ?? '' }));
 }
 
-const help = measure(['--help']);
+const [help, helpAgainst] = measure(['--help']);
 const askArgs = [
   'ask',
   '--model',
@@ -79,21 +93,22 @@ const askArgs = [
   '0',
   'Once upon a time',
 ];
-const ask = measure(askArgs);
+const [ask, askAgainst] = measure(askArgs);
 rmSync(dataDir, { recursive: true, force: true });
 
 // The commit of the checkout measured (--bin's, not this one's); none when it is not a git checkout.
-const commit = (() => {
+const commitOf = (bin: string): string | undefined => {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: join(BIN, '../..'),
+      cwd: join(bin, '../..'),
       stdio: ['ignore', 'pipe', 'ignore'],
       encoding: 'utf8',
     }).trim();
   } catch {
     return undefined;
   }
-})();
+};
+const commit = commitOf(BIN);
 const result = {
   benchmark: 'cli-startup',
   date: new Date().toISOString(),
@@ -111,8 +126,18 @@ const result = {
     : 'TypeScript through tsx',
   runs,
   targets: { helpSeconds: 0.3, askSeconds: 1.5 },
-  helpSeconds: help.seconds,
-  ask: { command: `ponder ${askArgs.join(' ')}`, seconds: ask.seconds, lastLine: ask.last },
+  helpSeconds: help?.seconds,
+  ask: { command: `ponder ${askArgs.join(' ')}`, seconds: ask?.seconds, lastLine: ask?.last },
+  ...(values.against
+    ? {
+        against: {
+          bin: values.against,
+          commit: commitOf(values.against),
+          helpSeconds: helpAgainst?.seconds,
+          ask: { seconds: askAgainst?.seconds, lastLine: askAgainst?.last },
+        },
+      }
+    : {}),
 };
 const dir = join(root, 'bench/results');
 mkdirSync(dir, { recursive: true });
