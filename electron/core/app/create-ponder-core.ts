@@ -1,5 +1,6 @@
 import type { AnswerEvent, HealthInfo } from '../../shared';
 import { createAgent } from '../agent';
+import { withPreviousRoute } from '../agent/route/previous-route';
 import type { ConversationMemory, SearchPort } from '../agent';
 import { resolveConfig, saveSettings } from '../config';
 import type { ResolvedConfig } from '../config';
@@ -129,7 +130,8 @@ export async function createPonderCore(options: CreatePonderCoreOptions = {}): P
       engines.preload();
     },
     ask(request): AsyncGenerator<AnswerEvent> {
-      return agent.ask(request);
+      // Auto keeps the mode of the conversation's last answer for a follow-up.
+      return agent.ask(withPreviousRoute(request, store ? core.conversations : undefined));
     },
     retrieve(question, retrievalOptions, signal) {
       return retrieve(search, question, retrievalOptions, signal);

@@ -105,6 +105,35 @@ describe('Deep Search and Auto over HTTP', () => {
     expect(first).toMatchObject({ step: { kind: 'route', choice: 'chat', by: 'rules' } });
   });
 
+  it('POST /api/ask with auto keeps the previous answer’s mode for a follow-up in the same conversation', async () => {
+    const first = await askSse({ mode: 'search', text: 'Who wrote Alpha?' });
+    const id = (first.find((event) => event.type === 'conversation') as { id: string }).id;
+    const followUp = await askSse({
+      mode: 'chat',
+      auto: true,
+      conversationId: id,
+      text: 'and what about Beta?',
+    });
+    expect(followUp.find((event) => event.type === 'step')).toMatchObject({
+      step: {
+        kind: 'route',
+        choice: 'quick-search',
+        by: 'rules',
+        text: 'Auto chose Search (quick): a follow-up to the previous answer.',
+      },
+    });
+    // A request may also say it: /generate's previous_route.
+    const response = await t.api('/generate', {
+      method: 'POST',
+      json: { query: 'and what about Beta?', mode: 'auto', previous_route: 'reasoning' },
+    });
+    const body = (await response.json()) as { mode: string; reasoning: string };
+    expect(body.mode).toBe('reasoning');
+    expect(body.reasoning).toContain(
+      'Auto chose Deep Reasoning: a follow-up to the previous answer.',
+    );
+  });
+
   it('lists ponder-research and ponder-auto, and puts the timeline in reasoning_content', async () => {
     const models = (await (await t.api('/v1/models')).json()) as { data: { id: string }[] };
     expect(models.data.map((model) => model.id)).toEqual(
