@@ -1,6 +1,7 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { AdapterRole } from '../../shared';
 import { isOutOfMemory, llamaError } from './engine-errors';
+import type { FastModeModels } from './fast-modes';
 
 export type AdapterKey = AdapterRole | 'base';
 
@@ -15,6 +16,8 @@ export interface ContextSettings {
   batchSize?: number;
   threads: number;
   adapters: Partial<Record<AdapterRole, string>>;
+  /** Merged models ("fast modes") that replace base + LoRA for some roles. */
+  fastModes?: FastModeModels;
 }
 
 /**
@@ -57,6 +60,7 @@ export class AdapterContexts {
     const slots = [...this.slots.values()];
     this.slots.clear();
     await Promise.allSettled(slots.map((slot) => slot.context.dispose()));
+    await this.settings.fastModes?.dispose();
   }
 
   private async create(key: AdapterKey, signal?: AbortSignal): Promise<Slot> {
@@ -82,9 +86,11 @@ export class AdapterContexts {
     }
   }
 
-  private createContext(key: AdapterKey, signal?: AbortSignal): Promise<LlamaContext> {
-    const adapterPath = key === 'base' ? undefined : this.settings.adapters[key];
-    return this.model.createContext({
+  private async createContext(key: AdapterKey, signal?: AbortSignal): Promise<LlamaContext> {
+    // A fast mode runs on its merged model (the adapter already in the weights), without LoRA.
+    const merged = key === 'base' ? null : await this.settings.fastModes?.modelFor(key, signal);
+    const adapterPath = key === 'base' || merged ? undefined : this.settings.adapters[key];
+    return (merged ?? this.model).createContext({
       contextSize: this.settings.contextSize,
       ...(this.settings.batchSize === undefined ? {} : { batchSize: this.settings.batchSize }),
       sequences: 1,

@@ -80,6 +80,8 @@ export interface EngineInfo {
   chatFormat: string;
   /** Which llama.cpp binary runs: `prebuilt` or `local build`, and the backend. */
   backend: string;
+  /** Fast modes: the merged model each adapter role runs on instead of runtime LoRA, and why. */
+  fastModes?: { models: Partial<Record<AdapterRole, string>>; reason: string };
 }
 
 /** How long making a mode ready took, for the mode-switch benchmark. */

@@ -12,6 +12,7 @@ import { AdapterContexts } from './adapter-contexts';
 import type { AdapterKey } from './adapter-contexts';
 import { buildPrompt } from './build-prompt';
 import { llamaError } from './engine-errors';
+import { FastModeModels } from './fast-modes';
 import type { Engine, EngineInfo, GenerateRequest, PrepareResult } from './engine-types';
 import { generateAnswer } from './generate-answer';
 import { RequestQueue } from './request-queue';
@@ -40,16 +41,21 @@ const JSON_GRAMMAR_END = '\n'.repeat(4);
 /** The Engine over one loaded model; built by createEngine. */
 export class LlamaEngine implements Engine {
   private readonly contexts: AdapterContexts;
+  private readonly fastModes: FastModeModels;
   private readonly queue = new RequestQueue();
   /** Aborts whatever runs when the engine is disposed. */
   private readonly closing = new AbortController();
   private disposed: Promise<void> | undefined;
 
   constructor(private readonly parts: LlamaEngineParts) {
+    this.fastModes = new FastModeModels(parts.model, parts.modelPath, parts.adapters);
+    // Decided now so info() can tell; a failure here only means runtime LoRA (see fast-modes.ts).
+    this.fastModes.choose().catch(() => undefined);
     this.contexts = new AdapterContexts(parts.model, {
       contextSize: parts.contextSize,
       threads: parts.threads,
       adapters: parts.adapters,
+      fastModes: this.fastModes,
       ...(parts.batchSize === undefined ? {} : { batchSize: parts.batchSize }),
     });
   }
@@ -68,6 +74,7 @@ export class LlamaEngine implements Engine {
       adapterErrors: { ...parts.adapterErrors },
       chatFormat: parts.chatWrapper?.wrapperName ?? 'plain',
       backend: parts.backend,
+      ...fastModesInfo(this.fastModes),
     };
   }
 
@@ -234,4 +241,11 @@ export class LlamaEngine implements Engine {
       });
     }
   }
+}
+
+function fastModesInfo(fastModes: FastModeModels): Pick<EngineInfo, 'fastModes'> {
+  const choice = fastModes.current();
+  // Said only where it matters: a setting other than the default, or merged models present.
+  if (!choice || (choice.setting === 'auto' && choice.found === 0)) return {};
+  return { fastModes: { models: { ...choice.models }, reason: choice.reason } };
 }

@@ -7,6 +7,7 @@ const USAGE = [
   '  ponder models inspect FILE [--base BASE_FILE] [--json]   describe a GGUF model or LoRA adapter',
   '  ponder models list [--json]                              models in the catalog, and which are here',
   '  ponder models download ID|hf:OWNER/REPO/FILE [--to DIR]  download into the data folder',
+  '  ponder models merge [--mode chat|reasoning|all]          merge adapters into the base (fast modes)',
 ].join('\n');
 
 /**
@@ -28,6 +29,7 @@ const SUBCOMMANDS: Record<string, () => Promise<CliCommand['run']>> = {
   inspect: async () => (await import('../../models/cli/inspect-command')).inspectCommand,
   list: async () => (await import('../../models/cli/list-command')).listCommand,
   download: async () => (await import('../../models/cli/download-command')).downloadCommand,
+  merge: async () => (await import('../../models/cli/merge-command')).mergeCommand,
 };
 
 export const modelsCommand: CliCommand = {

@@ -1,0 +1,153 @@
+/**
+ * Builds llama.cpp's `llama-export-lora` and `llama-quantize` for the CPU from the llama.cpp source
+ * node-llama-cpp ships (its git bundle, its patches applied — no network), and caches the binaries
+ * outside any clone, keyed by a hash of that source and of the build options. Fast modes merge each
+ * mode's LoRA adapter into the base model with them.
+ *
+ *   npm run native:tools            # build when the cache lacks it, print the binaries' folder
+ *   npm run native:tools -- --force # rebuild from scratch
+ *
+ * Cache: $PONDER_LLAMA_TOOLS_CACHE, else ~/.cache/ponder/llama-tools/<source-hash>/.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  compileTargets,
+  hashSourceAndOptions,
+  nodeLlamaCppSource,
+  takeBuildLock,
+  type LlamaCppSource,
+} from './llama-source-build';
+
+/** CMake options: CPU only, static, nothing that could reach the network, no server. */
+export const LLAMA_TOOLS_CMAKE_OPTIONS: Readonly<Record<string, string>> = {
+  CMAKE_BUILD_TYPE: 'Release',
+  BUILD_SHARED_LIBS: 'OFF',
+  LLAMA_BUILD_TESTS: 'OFF',
+  LLAMA_BUILD_EXAMPLES: 'OFF',
+  LLAMA_BUILD_APP: 'OFF',
+  LLAMA_BUILD_TOOLS: 'ON',
+  LLAMA_BUILD_SERVER: 'OFF',
+  LLAMA_OPENSSL: 'OFF',
+  LLAMA_CURL: 'OFF',
+  LLAMA_BUILD_UI: 'OFF',
+  LLAMA_USE_PREBUILT_UI: 'OFF',
+  GGML_CUDA: 'OFF',
+  GGML_VULKAN: 'OFF',
+  GGML_METAL: 'OFF',
+};
+
+export const LLAMA_TOOLS_TARGETS = ['llama-export-lora', 'llama-quantize'] as const;
+
+/** What a finished build records beside the binaries (build.json); its presence marks the cache complete. */
+export interface LlamaToolsBuild {
+  exportLora: string;
+  quantize: string;
+  sourceHash: string;
+  commit: string;
+  patches: string[];
+  cmakeOptions: Record<string, string>;
+  buildSeconds: number;
+  cpuCount: number;
+  builtAt: string;
+}
+
+export function toolsSourceHash(source: LlamaCppSource): string {
+  return hashSourceAndOptions(source, LLAMA_TOOLS_CMAKE_OPTIONS);
+}
+
+export function llamaToolsCacheRoot(): string {
+  return (
+    process.env.PONDER_LLAMA_TOOLS_CACHE ??
+    path.join(os.homedir(), '.cache', 'ponder', 'llama-tools')
+  );
+}
+
+/** The cached build for this source, or null when it is missing or incomplete. */
+export function readCachedLlamaTools(
+  source = nodeLlamaCppSource(),
+  cacheRoot = llamaToolsCacheRoot(),
+): LlamaToolsBuild | null {
+  if (!existsSync(source.bundle)) return null;
+  const record = path.join(cacheRoot, toolsSourceHash(source), 'build.json');
+  if (!existsSync(record)) return null;
+  try {
+    const build = JSON.parse(readFileSync(record, 'utf8')) as LlamaToolsBuild;
+    return existsSync(build.exportLora) && existsSync(build.quantize) ? build : null;
+  } catch {
+    return null;
+  }
+}
+
+export function buildLlamaTools(
+  options: { force?: boolean; source?: LlamaCppSource; cacheRoot?: string } = {},
+): LlamaToolsBuild {
+  const source = options.source ?? nodeLlamaCppSource();
+  const cacheRoot = options.cacheRoot ?? llamaToolsCacheRoot();
+  if (!existsSync(source.bundle))
+    throw new Error(`llama.cpp source bundle not found: ${source.bundle}`);
+  if (!options.force) {
+    const cached = readCachedLlamaTools(source, cacheRoot);
+    if (cached) return cached;
+  }
+  const hash = toolsSourceHash(source);
+  const finalDir = path.join(cacheRoot, hash);
+  const release = takeBuildLock(`${finalDir}.lock`, 'llama.cpp tools');
+  try {
+    const done = options.force ? null : readCachedLlamaTools(source, cacheRoot);
+    return (
+      done ??
+      compileTargets<LlamaToolsBuild>({
+        source,
+        hash,
+        finalDir,
+        cacheRoot,
+        cmakeOptions: LLAMA_TOOLS_CMAKE_OPTIONS,
+        targets: [...LLAMA_TOOLS_TARGETS],
+        describe: ({ commit, buildSeconds }) => ({
+          exportLora: path.join(finalDir, 'bin', 'llama-export-lora'),
+          quantize: path.join(finalDir, 'bin', 'llama-quantize'),
+          sourceHash: hash,
+          commit,
+          patches: source.patches.map((p) => path.basename(p)),
+          cmakeOptions: { ...LLAMA_TOOLS_CMAKE_OPTIONS },
+          buildSeconds,
+          cpuCount: os.cpus().length,
+          builtAt: new Date().toISOString(),
+        }),
+      })
+    );
+  } finally {
+    release();
+  }
+}
+
+function main(argv: string[]): void {
+  if (argv.includes('--help')) {
+    console.log('Usage: npm run native:tools -- [--force]');
+    return;
+  }
+  const cached = argv.includes('--force') ? null : readCachedLlamaTools();
+  if (cached) {
+    console.log(
+      `llama.cpp tools (cached, ${cached.commit.slice(0, 8)}): ${path.dirname(cached.quantize)}`,
+    );
+    return;
+  }
+  console.log(
+    "Building llama-export-lora and llama-quantize for the CPU from node-llama-cpp's llama.cpp source…",
+  );
+  const build = buildLlamaTools({ force: true });
+  console.log(`llama.cpp tools built in ${build.buildSeconds} s: ${path.dirname(build.quantize)}`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    console.error(`llama.cpp tools build failed: ${(error as Error).message.split('\n')[0]}`);
+    process.exit(1);
+  }
+}
