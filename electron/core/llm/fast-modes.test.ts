@@ -1,0 +1,34 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chooseFastModes, fastModesSetting } from './fast-modes';
+
+describe('fast modes setting', () => {
+  it('reads PONDER_FAST_MODES, else settings.json, else auto', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ponder-fast-modes-'));
+    expect(fastModesSetting({ PONDER_DATA_DIR: dataDir })).toBe('auto');
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ fastModes: 'off' }));
+    expect(fastModesSetting({ PONDER_DATA_DIR: dataDir })).toBe('off');
+    expect(fastModesSetting({ PONDER_DATA_DIR: dataDir, PONDER_FAST_MODES: 'on' })).toBe('on');
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ fastModes: 'fast' }));
+    expect(fastModesSetting({ PONDER_DATA_DIR: dataDir, PONDER_FAST_MODES: 'x' })).toBe('auto');
+  });
+
+  it('keeps runtime LoRA when off or when nothing was merged, and says why', async () => {
+    const cacheRoot = mkdtempSync(join(tmpdir(), 'ponder-fast-modes-cache-'));
+    const common = {
+      basePath: join(cacheRoot, 'base.gguf'),
+      adapters: { sft: join(cacheRoot, 'sft.gguf') },
+      cacheRoot,
+      freeMemoryBytes: 1e12,
+    };
+    const off = await chooseFastModes({ ...common, setting: 'off' });
+    expect(off).toMatchObject({ models: {}, reason: 'Fast modes are off: runtime LoRA.' });
+    const auto = await chooseFastModes({ ...common, setting: 'auto' });
+    expect(auto.models).toEqual({});
+    expect(auto.reason).toMatch(
+      /^Runtime LoRA: no merged model for sft \(run `ponder models merge`/,
+    );
+  });
+});
