@@ -76,6 +76,14 @@ test('Deep Search shows its research timeline, and the timeline survives a reloa
   await screenshot(p, 'research-timeline');
   await expectNoSeriousAxeViolations(p, 'a Deep Search answer with its timeline open');
 
+  // Each step shows its time, and each analysis what it learned, with its citations.
+  const timeline = answer.locator('details.timeline');
+  const liveTimes = await timeline.locator('li .ms').allInnerTexts();
+  expect(liveTimes.length).toBeGreaterThan(4);
+  for (const time of liveTimes) expect(time).toMatch(/^\d+(\.\d)? m?s$/);
+  const learned = await timeline.locator('li .known').allInnerTexts();
+  expect(learned[0]).toBe('Learned: Alpha is by Ann Lee [1]; Beta is by Bo Chen [2].');
+
   const liveSummary = await summary.innerText();
   await p.reload();
   await p
@@ -84,6 +92,10 @@ test('Deep Search shows its research timeline, and the timeline survives a reloa
     .click();
   await expect(lastAnswer(p).locator('details.timeline summary')).toHaveText(liveSummary);
   expect(await timelineLines(p)).toEqual(live);
+  // Reopened, the timings and what was learned are the same as they were live.
+  const reopened = lastAnswer(p).locator('details.timeline');
+  expect(await reopened.locator('li .ms').allInnerTexts()).toEqual(liveTimes);
+  expect(await reopened.locator('li .known').allInnerTexts()).toEqual(learned);
   // The steps are the timeline's, not the model's reasoning.
   await expect(lastAnswer(p)).not.toContainText('▸');
 });
