@@ -63,43 +63,50 @@ async function greedyReply(modelPath: string, adapters: { sft?: string } = {}): 
   }
 }
 
+// Each test runs the tools or loads models several times; the 2-core machine is often busy.
+const SLOW = { timeout: 240_000 };
+
 describe.skipIf(!tools)('merging a mode adapter into the base (real llama.cpp tools)', () => {
   let mergedPath = '';
 
-  it('makes a model whose greedy reply is the base + LoRA reply, and records its agreement', async () => {
-    const progress: MergeProgress[] = [];
-    const result = await mergeAdapter({
-      basePath: fixturePaths.base,
-      adapterPath: fixturePaths.sft,
-      cacheRoot,
-      tools: tools!,
-      threads: 1,
-      gpu: false,
-      onProgress: (event) => progress.push(event),
-    });
-    mergedPath = result.path;
-    expect(result.cached).toBe(false);
-    expect(result.ran).toEqual(['export', 'quantize', 'check']);
-    // The fixture base is F32: merging is exact, so every position agrees.
-    expect(result.quality.agreement).toBe(1);
-    expect(result.quality.positions).toBeGreaterThan(50);
-    const saved = JSON.parse(readFileSync(join(result.path, '..', 'quality.json'), 'utf8')) as {
-      agreement: number;
-    };
-    expect(saved.agreement).toBe(1);
-    // Progress in real numbers: bytes of the F32 intermediate, then tensors, then positions.
-    const exportDone = progress.filter((p) => p.step === 'export').at(-1)!;
-    expect(exportDone.unit).toBe('bytes');
-    expect(exportDone.done).toBe(exportDone.total);
-    expect(exportDone.total).toBeGreaterThan(2_000_000);
-    expect(progress.some((p) => p.step === 'quantize' && p.done > 0)).toBe(true);
-    expect(progress.at(-1)).toMatchObject({ step: 'check', done: result.quality.positions });
+  it(
+    'makes a model whose greedy reply is the base + LoRA reply, and records its agreement',
+    SLOW,
+    async () => {
+      const progress: MergeProgress[] = [];
+      const result = await mergeAdapter({
+        basePath: fixturePaths.base,
+        adapterPath: fixturePaths.sft,
+        cacheRoot,
+        tools: tools!,
+        threads: 1,
+        gpu: false,
+        onProgress: (event) => progress.push(event),
+      });
+      mergedPath = result.path;
+      expect(result.cached).toBe(false);
+      expect(result.ran).toEqual(['export', 'quantize', 'check']);
+      // The fixture base is F32: merging is exact, so every position agrees.
+      expect(result.quality.agreement).toBe(1);
+      expect(result.quality.positions).toBeGreaterThan(50);
+      const saved = JSON.parse(readFileSync(join(result.path, '..', 'quality.json'), 'utf8')) as {
+        agreement: number;
+      };
+      expect(saved.agreement).toBe(1);
+      // Progress in real numbers: bytes of the F32 intermediate, then tensors, then positions.
+      const exportDone = progress.filter((p) => p.step === 'export').at(-1)!;
+      expect(exportDone.unit).toBe('bytes');
+      expect(exportDone.done).toBe(exportDone.total);
+      expect(exportDone.total).toBeGreaterThan(2_000_000);
+      expect(progress.some((p) => p.step === 'quantize' && p.done > 0)).toBe(true);
+      expect(progress.at(-1)).toMatchObject({ step: 'check', done: result.quality.positions });
 
-    const withLora = await greedyReply(fixturePaths.base, { sft: fixturePaths.sft });
-    const merged = await greedyReply(result.path);
-    expect(withLora).toBe(FIXTURE_REPLIES.sft);
-    expect(merged).toBe(withLora);
-  });
+      const withLora = await greedyReply(fixturePaths.base, { sft: fixturePaths.sft });
+      const merged = await greedyReply(result.path);
+      expect(withLora).toBe(FIXTURE_REPLIES.sft);
+      expect(merged).toBe(withLora);
+    },
+  );
 
   it('finds the finished merge in the cache the second time', async () => {
     const result = await mergeAdapter({
@@ -111,7 +118,7 @@ describe.skipIf(!tools)('merging a mode adapter into the base (real llama.cpp to
     expect(result).toMatchObject({ cached: true, ran: [], path: mergedPath });
   });
 
-  it('serves the chat mode from the merged model when fast modes are on', async () => {
+  it('serves the chat mode from the merged model when fast modes are on', SLOW, async () => {
     const saved = { ...process.env };
     process.env.PONDER_DATA_DIR = dataDir;
     process.env.PONDER_FAST_MODES = 'on';
@@ -165,37 +172,41 @@ describe.skipIf(!tools)('merging a mode adapter into the base (real llama.cpp to
     expect(partly.models).toEqual({});
   });
 
-  it('cancels while llama-quantize runs: no partial file is left, and the next run resumes', async () => {
-    const controller = new AbortController();
-    const attempt = mergeAdapter({
-      basePath: fixturePaths.base,
-      adapterPath: fixturePaths.grpo,
-      cacheRoot,
-      tools: tools!,
-      threads: 1,
-      gpu: false,
-      signal: controller.signal,
-      onProgress: (event) => {
-        if (event.step === 'quantize' && event.done > 0) controller.abort();
-      },
-    });
-    await expect(attempt).rejects.toMatchObject({ code: 'cancelled' });
-    const left = filesUnder(cacheRoot);
-    expect(left.filter((file) => file.endsWith('.partial'))).toEqual([]);
-    expect(left.filter((file) => file.endsWith('merged.gguf')).length).toBe(1); // only the SFT one
+  it(
+    'cancels while llama-quantize runs: no partial file is left, and the next run resumes',
+    SLOW,
+    async () => {
+      const controller = new AbortController();
+      const attempt = mergeAdapter({
+        basePath: fixturePaths.base,
+        adapterPath: fixturePaths.grpo,
+        cacheRoot,
+        tools: tools!,
+        threads: 1,
+        gpu: false,
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.step === 'quantize' && event.done > 0) controller.abort();
+        },
+      });
+      await expect(attempt).rejects.toMatchObject({ code: 'cancelled' });
+      const left = filesUnder(cacheRoot);
+      expect(left.filter((file) => file.endsWith('.partial'))).toEqual([]);
+      expect(left.filter((file) => file.endsWith('merged.gguf')).length).toBe(1); // only the SFT one
 
-    const resumed = await mergeAdapter({
-      basePath: fixturePaths.base,
-      adapterPath: fixturePaths.grpo,
-      cacheRoot,
-      tools: tools!,
-      threads: 1,
-      gpu: false,
-    });
-    // The finished llama-export-lora step is not redone.
-    expect(resumed.ran).toEqual(['quantize', 'check']);
-    expect(resumed.quality.agreement).toBe(1);
-  });
+      const resumed = await mergeAdapter({
+        basePath: fixturePaths.base,
+        adapterPath: fixturePaths.grpo,
+        cacheRoot,
+        tools: tools!,
+        threads: 1,
+        gpu: false,
+      });
+      // The finished llama-export-lora step is not redone.
+      expect(resumed.ran).toEqual(['quantize', 'check']);
+      expect(resumed.quality.agreement).toBe(1);
+    },
+  );
 
   it('refuses with one line when the disk is too small, before writing anything', async () => {
     const root = join(dataDir, 'small-disk');
@@ -230,7 +241,7 @@ describe.skipIf(!tools)('merging a mode adapter into the base (real llama.cpp to
     expect(error.message).not.toContain('\n');
   });
 
-  it('ponder models merge prints the merged model and its agreement', async () => {
+  it('ponder models merge prints the merged model and its agreement', SLOW, async () => {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     const out: string[] = [];
