@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { saveSettings } from '../config/settings';
 import { chooseFastModes, fastModesSetting } from './fast-modes';
 
 describe('fast modes setting', () => {
@@ -13,6 +14,17 @@ describe('fast modes setting', () => {
     expect(fastModesSetting({ PONDER_DATA_DIR: dataDir, PONDER_FAST_MODES: 'on' })).toBe('on');
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ fastModes: 'fast' }));
     expect(fastModesSetting({ PONDER_DATA_DIR: dataDir, PONDER_FAST_MODES: 'x' })).toBe('auto');
+  });
+
+  it('is saved from Settings and read back by the engine; other values are refused', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ponder-fast-modes-save-'));
+    saveSettings(dataDir, { fastModes: 'on' });
+    expect(fastModesSetting({ PONDER_DATA_DIR: dataDir })).toBe('on');
+    saveSettings(dataDir, { topK: 3 });
+    expect(fastModesSetting({ PONDER_DATA_DIR: dataDir })).toBe('on');
+    expect(() => saveSettings(dataDir, { fastModes: 'always' })).toThrow(
+      /Invalid setting "fastModes"/,
+    );
   });
 
   it('keeps runtime LoRA when off or when nothing was merged, and says why', async () => {
