@@ -21,6 +21,8 @@ export interface FastModeBench {
   /** The F16 intermediate llama-export-lora writes (it dequantises every tensor it merges). */
   intermediateBytes: number;
   mergedBytes: number;
+  /** CPU threads the two tools ran with. */
+  threads: number;
   mergedDecodeTps: number | null;
   decodeRatioToBase: number | null;
 }
@@ -73,6 +75,7 @@ export async function benchFastMode(options: {
     exportSeconds,
     quantizeSeconds,
     intermediateBytes,
+    threads: options.threads,
     mergedBytes: statSync(merged).size,
     mergedDecodeTps,
     decodeRatioToBase:

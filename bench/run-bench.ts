@@ -9,6 +9,7 @@
  *            --fast-modes [--llama-tools DIR]   # also merge the LoRA and decode on the merged model
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -128,7 +129,8 @@ async function benchShape(
           modelPath,
           loraPath,
           work,
-          threads: threads ?? Number(engine.info.threads),
+          // Merging is CPU work whatever the engine runs on: every core.
+          threads: availableParallelism(),
           baseDecodeTps: engine.decodeTps.median,
           engine: { gpu, contextSize: 4096, ...(threads ? { threads } : {}) },
           settings: { nGen, nPrompt, reps, ttftPrompt: Number(values['ttft-prompt']) },

@@ -21,8 +21,9 @@ bin=$(node -e "try{console.log(require('./$record').binDir)}catch{}")
 if [ -n "$bin" ] && [ "${TOOLS:-1}" = 1 ]; then
   tstart=$(date +%s)
   cmake --build "$(dirname "$bin")" --config Release --target llama-export-lora llama-quantize -j "$(nproc)" >>"$OUT/build.log" 2>&1
-  for tool in llama-export-lora llama-quantize; do
-    found=$(find "$(dirname "$bin")" -name "$tool" -type f -perm -u+x | grep -v "^$bin/" | head -1)
+  # Each tool links its logic from a lib<tool>-impl.so built beside it, found through $ORIGIN.
+  for file in llama-export-lora llama-quantize libllama-quantize-impl.so libllama-export-lora-impl.so; do
+    found=$(find "$(dirname "$bin")" -name "$file" -type f | grep -v "^$bin/" | head -1)
     [ -n "$found" ] && cp "$found" "$bin/"
   done
   echo "merge tools in $(($(date +%s) - tstart)) s: $(ls "$bin" | grep -cE 'llama-(export-lora|quantize)$') of 2" | tee -a "$OUT/build.log"
