@@ -10,8 +10,10 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureFixtures, fixturePaths } from '../models/fixtures';
+import { kv, writeGguf } from '../electron/core/models';
 import { mergeAdapter } from '../electron/core/models/merge/merge-adapter';
 import { requireMergeTools } from '../electron/core/models/merge/merge-tools';
+import { runTool } from '../electron/core/models/merge/run-tool';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '3' }, threads: { type: 'string', default: '2' } },
@@ -21,25 +23,46 @@ const threads = Number(values.threads);
 
 await ensureFixtures();
 const tools = requireMergeTools();
+// The same base quantised to Q8_0, so the merge's requantisation path is measured too.
+const scratch = await mkdtemp(join(tmpdir(), 'ponder-merge-bench-base-'));
+const q8Base = join(scratch, 'tiny-qwen2-q8_0.gguf');
+await runTool(tools.quantize, [fixturePaths.base, q8Base, 'Q8_0', String(threads)]);
+// Real weights too: stories260K (llama, F32) with a seeded random rank-8 LoRA on every attn_q and
+// attn_v, merged into the F32 model and into the model quantised to Q8_0.
+const storiesQ8 = join(scratch, 'stories260K-q8_0.gguf');
+await runTool(tools.quantize, [fixturePaths.stories260K, storiesQ8, 'Q8_0', String(threads)]);
+const storiesLora = join(scratch, 'stories260K-random-lora.gguf');
+await writeStoriesLora(storiesLora);
 const results = [];
-for (const [role, adapterPath] of [
-  ['sft', fixturePaths.sft],
-  ['grpo', fixturePaths.grpo],
+for (const [base, role, adapterPath] of [
+  ['F32', 'sft', fixturePaths.sft],
+  ['F32', 'grpo', fixturePaths.grpo],
+  ['Q8_0', 'sft', fixturePaths.sft],
+  ['Q8_0', 'grpo', fixturePaths.grpo],
+  ['stories260K F32', 'random rank-8', storiesLora],
+  ['stories260K Q8_0', 'random rank-8', storiesLora],
 ] as const) {
   for (let run = 0; run < runs; run++) {
     const root = await mkdtemp(join(tmpdir(), 'ponder-merge-bench-'));
     try {
       const started = performance.now();
       const result = await mergeAdapter({
-        basePath: fixturePaths.base,
+        basePath: {
+          F32: fixturePaths.base,
+          Q8_0: q8Base,
+          'stories260K F32': fixturePaths.stories260K,
+          'stories260K Q8_0': storiesQ8,
+        }[base],
         adapterPath,
         cacheRoot: root,
         tools,
-        threads,
+        // stories260K runs on one thread (see models/fixtures).
+        threads: base.startsWith('stories') ? 1 : threads,
         gpu: false,
       });
       const totalSeconds = (performance.now() - started) / 1000;
       results.push({
+        base,
         role,
         run,
         totalSeconds: Number(totalSeconds.toFixed(2)),
@@ -51,13 +74,15 @@ for (const [role, adapterPath] of [
         threshold: result.quality.threshold,
       });
       console.log(
-        `${role} run ${run + 1}: ${totalSeconds.toFixed(2)} s, agreement ${(result.quality.agreement * 100).toFixed(1)}% of ${result.quality.positions}`,
+        `${base} ${role} run ${run + 1}: ${totalSeconds.toFixed(2)} s, agreement ${(result.quality.agreement * 100).toFixed(1)}% of ${result.quality.positions}`,
       );
     } finally {
       await rm(root, { recursive: true, force: true });
     }
   }
 }
+
+await rm(scratch, { recursive: true, force: true });
 
 const date = new Date().toISOString().slice(0, 10);
 const out = join('bench', 'results', `merge-${date}.json`);
@@ -66,7 +91,7 @@ await writeFile(
   out,
   `${JSON.stringify(
     {
-      what: 'ponder fast-mode merge of the fixture adapters into the fixture base (F32, 2.6 MB)',
+      what: 'ponder fast-mode merge of the fixture adapters into the fixture base (F32, 2.6 MB) and into the same base quantised to Q8_0; stories260K (F32 and Q8_0) with a seeded random rank-8 LoRA on attn_q/attn_v',
       command: `npx tsx bench/merge-fixture.ts --runs ${runs} --threads ${threads}`,
       tools: tools.version,
       cpu: cpus()[0]?.model,
@@ -79,3 +104,51 @@ await writeFile(
   )}\n`,
 );
 console.log(`Wrote ${out}`);
+
+/** A seeded normal random number generator (Box–Muller over a 32-bit LCG). */
+function gaussian(seed: number): () => number {
+  let state = seed >>> 0;
+  const uniform = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state + 1) / 4294967297;
+  };
+  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+async function writeStoriesLora(path: string): Promise<void> {
+  const rank = 8;
+  const random = gaussian(42);
+  const values = (length: number, scale: number): Float32Array =>
+    Float32Array.from({ length }, () => random() * scale);
+  const tensors = [];
+  for (let block = 0; block < 5; block++) {
+    for (const [name, out] of [
+      ['attn_q', 64],
+      ['attn_v', 32],
+    ] as const) {
+      tensors.push(
+        {
+          name: `blk.${block}.${name}.weight.lora_a`,
+          shape: [64, rank],
+          type: 'F32',
+          values: values(64 * rank, 0.1),
+        },
+        {
+          name: `blk.${block}.${name}.weight.lora_b`,
+          shape: [rank, out],
+          type: 'F32',
+          values: values(rank * out, 0.1),
+        },
+      );
+    }
+  }
+  await writeGguf(path, {
+    metadata: {
+      'general.architecture': 'llama',
+      'general.type': 'adapter',
+      'adapter.type': 'lora',
+      'adapter.lora.alpha': kv.float32(rank),
+    },
+    tensors,
+  });
+}

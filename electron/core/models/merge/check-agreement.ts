@@ -108,15 +108,18 @@ export async function measureAgreement(options: {
 /**
  * The least agreement a merge may show before it is refused.
  *
- * - Float bases (F32, F16, BF16): merging computes W + scale·B·A once instead of adding B·A·x at
- *   every step, which differs only by float rounding, so the greedy token should agree everywhere; a
- *   few near-ties may flip, hence 0.98 rather than 1 (the fixtures agree 100%).
+ * - Float bases (F32, F16, BF16): merging computes W + scale·B·A once instead of adding B·(A·x) at
+ *   every step, which differs only by float rounding, so the greedy token changes only at near-ties.
+ *   Measured: the fixtures agree 100%; stories260K (a 260K-parameter model with very flat logits,
+ *   so many near-ties) with a random rank-8 LoRA agrees 98.8% (bench/results/merge-*.json). 0.97
+ *   keeps that worst case in while refusing a merge that is actually wrong.
  * - Quantised bases: the merged tensors are quantised again, so the adapter's delta is rounded into
- *   the base's grid (runtime LoRA keeps it in F16/F32). Requantisation flips the top token only
- *   where two candidates were within one quantisation step of each other — a few percent of the
- *   positions of ordinary text — so 0.90 lets that through, while a broken merge (a tensor written
- *   wrongly, a wrong scale, a garbled file) changes most positions and is refused.
+ *   the base's grid (runtime LoRA keeps it in F16/F32) and more near-ties flip. Measured:
+ *   stories260K at Q8_0 with the same LoRA agrees 94.6%; the fixtures at Q8_0 100%. 0.90 lets such
+ *   losses through, while a broken merge (a tensor written wrongly, a wrong scale, a garbled file)
+ *   changes most positions and is refused. Coarser types (Q4_K_M) on real models still need
+ *   measuring against this number.
  */
 export function agreementThreshold(baseFileTypeLabel: string): number {
-  return /^(F32|F16|BF16)$/i.test(baseFileTypeLabel) ? 0.98 : 0.9;
+  return /^(F32|F16|BF16)$/i.test(baseFileTypeLabel) ? 0.97 : 0.9;
 }
