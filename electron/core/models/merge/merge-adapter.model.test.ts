@@ -19,6 +19,7 @@ import { PonderError } from '../../errors';
 import { createEngine } from '../../llm/create-engine';
 import { collectAnswer } from '../../llm/testing/collect-answer';
 import { chooseFastModes } from '../../llm/fast-modes';
+import { agreementThreshold, measureAgreement } from './check-agreement';
 import { mergeAdapter } from './merge-adapter';
 import type { MergeProgress } from './merge-adapter';
 import { findMergeTools } from './merge-tools';
@@ -205,6 +206,16 @@ describe.skipIf(!tools)('merging a mode adapter into the base (real llama.cpp to
       // The finished llama-export-lora step is not redone.
       expect(resumed.ran).toEqual(['quantize', 'check']);
       expect(resumed.quality.agreement).toBe(1);
+
+      // The check tells a wrong merge apart: the GRPO merge read against base + SFT disagrees.
+      const wrong = await measureAgreement({
+        basePath: fixturePaths.base,
+        adapterPath: fixturePaths.sft,
+        mergedPath: resumed.path,
+        gpu: false,
+        threads: 1,
+      });
+      expect(wrong.agreement).toBeLessThan(agreementThreshold('F32'));
     },
   );
 
