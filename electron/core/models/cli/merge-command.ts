@@ -19,6 +19,8 @@ const ROLES: Record<string, AdapterRole[]> = {
 const ROLE_MODE: Record<AdapterRole, string> = { sft: 'chat', grpo: 'reasoning' };
 
 function progressText(progress: MergeProgress): string {
+  if (progress.step === 'check' && progress.total === 0)
+    return '  checking   the merged model against base + LoRA on a fixed text…';
   const share = progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 0;
   const amount =
     progress.unit === 'bytes'

@@ -216,7 +216,8 @@ export async function mergeAdapter(options: MergeOptions): Promise<MergeResult> 
   }
 
   const started = performance.now();
-  onProgress?.({ step: 'check', done: 0, total: 1, unit: 'positions' });
+  // The number of positions is known once the text is tokenized: total 0 means "starting".
+  onProgress?.({ step: 'check', done: 0, total: 0, unit: 'positions' });
   const { agreementThreshold, measureAgreement } = await import('./check-agreement');
   const result: AgreementResult = await measureAgreement({
     basePath: plan.base.path,
