@@ -8,15 +8,16 @@
  *
  * Cache: $PONDER_LLAMA_SERVER_CACHE, else ~/.cache/ponder/llama-server/<source-hash>/.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  compileTargets,
+  buildCached,
   hashSourceAndOptions,
   nodeLlamaCppSource,
-  takeBuildLock,
+  readBuildRecord,
+  type BuildRecord,
   type LlamaCppSource,
 } from './llama-source-build';
 
@@ -44,15 +45,8 @@ export const LLAMA_SERVER_CMAKE_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 /** What a finished build records beside the binary (build.json); its presence marks the cache complete. */
-export interface LlamaServerBuild {
+export interface LlamaServerBuild extends BuildRecord {
   binary: string;
-  sourceHash: string;
-  commit: string;
-  patches: string[];
-  cmakeOptions: Record<string, string>;
-  buildSeconds: number;
-  cpuCount: number;
-  builtAt: string;
 }
 
 export type LlamaServerSource = LlamaCppSource;
@@ -74,58 +68,28 @@ export function readCachedLlamaServer(
   source = nodeLlamaCppSource(),
   cacheRoot = llamaServerCacheRoot(),
 ): LlamaServerBuild | null {
-  const record = path.join(cacheRoot, sourceHash(source), 'build.json');
-  if (!existsSync(record)) return null;
-  try {
-    const build = JSON.parse(readFileSync(record, 'utf8')) as LlamaServerBuild;
-    return existsSync(build.binary) ? build : null;
-  } catch {
-    return null;
-  }
+  return readBuildRecord<LlamaServerBuild>(path.join(cacheRoot, sourceHash(source)), (build) =>
+    existsSync(build.binary),
+  );
 }
 
-/** Builds into a scratch folder and renames it into place, so a build cut short never looks finished. */
 export function buildLlamaServer(
   options: { force?: boolean; source?: LlamaServerSource; cacheRoot?: string } = {},
 ): LlamaServerBuild {
-  const source = options.source ?? nodeLlamaCppSource();
-  const cacheRoot = options.cacheRoot ?? llamaServerCacheRoot();
-  if (!existsSync(source.bundle))
-    throw new Error(`llama.cpp source bundle not found: ${source.bundle}`);
-  if (!options.force) {
-    const cached = readCachedLlamaServer(source, cacheRoot);
-    if (cached) return cached;
-  }
-  const hash = sourceHash(source);
-  const finalDir = path.join(cacheRoot, hash);
-  const release = takeBuildLock(`${finalDir}.lock`, 'llama-server');
-  try {
-    // Another process may have finished the same build while this one waited for the lock.
-    const done = options.force ? null : readCachedLlamaServer(source, cacheRoot);
-    return (
-      done ??
-      compileTargets<LlamaServerBuild>({
-        source,
-        hash,
-        finalDir,
-        cacheRoot,
-        cmakeOptions: LLAMA_SERVER_CMAKE_OPTIONS,
-        targets: ['llama-server'],
-        describe: ({ commit, buildSeconds }) => ({
-          binary: path.join(finalDir, 'bin', 'llama-server'),
-          sourceHash: hash,
-          commit,
-          patches: source.patches.map((p) => path.basename(p)),
-          cmakeOptions: { ...LLAMA_SERVER_CMAKE_OPTIONS },
-          buildSeconds,
-          cpuCount: os.cpus().length,
-          builtAt: new Date().toISOString(),
-        }),
-      })
-    );
-  } finally {
-    release();
-  }
+  return buildCached<LlamaServerBuild>({
+    what: 'llama-server',
+    source: options.source ?? nodeLlamaCppSource(),
+    cacheRoot: options.cacheRoot ?? llamaServerCacheRoot(),
+    cmakeOptions: LLAMA_SERVER_CMAKE_OPTIONS,
+    targets: ['llama-server'],
+    force: options.force,
+    read: (finalDir) =>
+      readBuildRecord<LlamaServerBuild>(finalDir, (build) => existsSync(build.binary)),
+    describe: (finalDir, record) => ({
+      binary: path.join(finalDir, 'bin', 'llama-server'),
+      ...record,
+    }),
+  });
 }
 
 function main(argv: string[]): void {

@@ -9,15 +9,16 @@
  *
  * Cache: $PONDER_LLAMA_TOOLS_CACHE, else ~/.cache/ponder/llama-tools/<source-hash>/.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  compileTargets,
+  buildCached,
   hashSourceAndOptions,
   nodeLlamaCppSource,
-  takeBuildLock,
+  readBuildRecord,
+  type BuildRecord,
   type LlamaCppSource,
 } from './llama-source-build';
 
@@ -42,16 +43,9 @@ export const LLAMA_TOOLS_CMAKE_OPTIONS: Readonly<Record<string, string>> = {
 export const LLAMA_TOOLS_TARGETS = ['llama-export-lora', 'llama-quantize'] as const;
 
 /** What a finished build records beside the binaries (build.json); its presence marks the cache complete. */
-export interface LlamaToolsBuild {
+export interface LlamaToolsBuild extends BuildRecord {
   exportLora: string;
   quantize: string;
-  sourceHash: string;
-  commit: string;
-  patches: string[];
-  cmakeOptions: Record<string, string>;
-  buildSeconds: number;
-  cpuCount: number;
-  builtAt: string;
 }
 
 export function toolsSourceHash(source: LlamaCppSource): string {
@@ -65,63 +59,35 @@ export function llamaToolsCacheRoot(): string {
   );
 }
 
+const complete = (build: LlamaToolsBuild) =>
+  existsSync(build.exportLora) && existsSync(build.quantize);
+
 /** The cached build for this source, or null when it is missing or incomplete. */
 export function readCachedLlamaTools(
   source = nodeLlamaCppSource(),
   cacheRoot = llamaToolsCacheRoot(),
 ): LlamaToolsBuild | null {
   if (!existsSync(source.bundle)) return null;
-  const record = path.join(cacheRoot, toolsSourceHash(source), 'build.json');
-  if (!existsSync(record)) return null;
-  try {
-    const build = JSON.parse(readFileSync(record, 'utf8')) as LlamaToolsBuild;
-    return existsSync(build.exportLora) && existsSync(build.quantize) ? build : null;
-  } catch {
-    return null;
-  }
+  return readBuildRecord(path.join(cacheRoot, toolsSourceHash(source)), complete);
 }
 
 export function buildLlamaTools(
   options: { force?: boolean; source?: LlamaCppSource; cacheRoot?: string } = {},
 ): LlamaToolsBuild {
-  const source = options.source ?? nodeLlamaCppSource();
-  const cacheRoot = options.cacheRoot ?? llamaToolsCacheRoot();
-  if (!existsSync(source.bundle))
-    throw new Error(`llama.cpp source bundle not found: ${source.bundle}`);
-  if (!options.force) {
-    const cached = readCachedLlamaTools(source, cacheRoot);
-    if (cached) return cached;
-  }
-  const hash = toolsSourceHash(source);
-  const finalDir = path.join(cacheRoot, hash);
-  const release = takeBuildLock(`${finalDir}.lock`, 'llama.cpp tools');
-  try {
-    const done = options.force ? null : readCachedLlamaTools(source, cacheRoot);
-    return (
-      done ??
-      compileTargets<LlamaToolsBuild>({
-        source,
-        hash,
-        finalDir,
-        cacheRoot,
-        cmakeOptions: LLAMA_TOOLS_CMAKE_OPTIONS,
-        targets: [...LLAMA_TOOLS_TARGETS],
-        describe: ({ commit, buildSeconds }) => ({
-          exportLora: path.join(finalDir, 'bin', 'llama-export-lora'),
-          quantize: path.join(finalDir, 'bin', 'llama-quantize'),
-          sourceHash: hash,
-          commit,
-          patches: source.patches.map((p) => path.basename(p)),
-          cmakeOptions: { ...LLAMA_TOOLS_CMAKE_OPTIONS },
-          buildSeconds,
-          cpuCount: os.cpus().length,
-          builtAt: new Date().toISOString(),
-        }),
-      })
-    );
-  } finally {
-    release();
-  }
+  return buildCached<LlamaToolsBuild>({
+    what: 'llama.cpp tools',
+    source: options.source ?? nodeLlamaCppSource(),
+    cacheRoot: options.cacheRoot ?? llamaToolsCacheRoot(),
+    cmakeOptions: LLAMA_TOOLS_CMAKE_OPTIONS,
+    targets: [...LLAMA_TOOLS_TARGETS],
+    force: options.force,
+    read: (finalDir) => readBuildRecord(finalDir, complete),
+    describe: (finalDir, record) => ({
+      exportLora: path.join(finalDir, 'bin', 'llama-export-lora'),
+      quantize: path.join(finalDir, 'bin', 'llama-quantize'),
+      ...record,
+    }),
+  });
 }
 
 function main(argv: string[]): void {

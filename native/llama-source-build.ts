@@ -178,3 +178,85 @@ export function compileTargets<T extends object>(options: {
     throw error;
   }
 }
+
+/** What every cached build records beside its binaries (build.json). */
+export interface BuildRecord {
+  sourceHash: string;
+  commit: string;
+  patches: string[];
+  cmakeOptions: Record<string, string>;
+  buildSeconds: number;
+  cpuCount: number;
+  builtAt: string;
+}
+
+/** A cache folder's record, or null when it is missing, unreadable or its binaries are gone. */
+export function readBuildRecord<T extends BuildRecord>(
+  finalDir: string,
+  complete: (record: T) => boolean,
+): T | null {
+  const file = path.join(finalDir, 'build.json');
+  if (!existsSync(file)) return null;
+  try {
+    const record = JSON.parse(readFileSync(file, 'utf8')) as T;
+    return complete(record) ? record : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The cached build of `targets` for this source and these options, built when missing (or when
+ * `force`). Builds into a scratch folder and renames it into place, so a build cut short never
+ * looks finished; a lock keeps two processes from building the same thing at once.
+ */
+export function buildCached<T extends BuildRecord>(options: {
+  what: string;
+  source: LlamaCppSource;
+  cacheRoot: string;
+  cmakeOptions: Readonly<Record<string, string>>;
+  targets: string[];
+  force?: boolean | undefined;
+  /** The cached record in `finalDir`, or null when it is not complete. */
+  read: (finalDir: string) => T | null;
+  /** The record of a finished build, from the common fields and where the binaries are. */
+  describe: (finalDir: string, record: BuildRecord) => T;
+}): T {
+  const { source, cacheRoot, cmakeOptions } = options;
+  if (!existsSync(source.bundle))
+    throw new Error(`llama.cpp source bundle not found: ${source.bundle}`);
+  const hash = hashSourceAndOptions(source, cmakeOptions);
+  const finalDir = path.join(cacheRoot, hash);
+  if (!options.force) {
+    const cached = options.read(finalDir);
+    if (cached) return cached;
+  }
+  const release = takeBuildLock(`${finalDir}.lock`, options.what);
+  try {
+    // Another process may have finished the same build while this one waited for the lock.
+    const done = options.force ? null : options.read(finalDir);
+    return (
+      done ??
+      compileTargets<T>({
+        source,
+        hash,
+        finalDir,
+        cacheRoot,
+        cmakeOptions,
+        targets: options.targets,
+        describe: ({ commit, buildSeconds }) =>
+          options.describe(finalDir, {
+            sourceHash: hash,
+            commit,
+            patches: source.patches.map((p) => path.basename(p)),
+            cmakeOptions: { ...cmakeOptions },
+            buildSeconds,
+            cpuCount: os.cpus().length,
+            builtAt: new Date().toISOString(),
+          }),
+      })
+    );
+  } finally {
+    release();
+  }
+}
