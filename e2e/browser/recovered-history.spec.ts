@@ -1,9 +1,8 @@
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
-import { openMemoryStore } from '../../electron/core/memory';
+import { writeDamagedHistory } from '../../electron/core/memory/testing/damaged-history';
 import { expectNoSeriousAxeViolations } from '../support/axe-audit';
 import type { PonderServe } from '../support/ponder-serve';
 import { startPonderServe } from '../support/ponder-serve';
@@ -14,24 +13,7 @@ let server: PonderServe;
 
 test.beforeAll(async () => {
   // Forty conversations, then a page in the middle of the messages overwritten.
-  const path = join(dataDir, 'ponder.db');
-  const store = openMemoryStore({ path });
-  for (let i = 0; i < 40; i += 1) {
-    const { id } = store.createConversation({ title: `Recipe ${i}` });
-    store.addMessage({ conversationId: id, role: 'user', text: `question ${i} `.repeat(60) });
-    store.addMessage({ conversationId: id, role: 'assistant', text: `answer ${i} `.repeat(60) });
-  }
-  store.close();
-  const probe = new Database(path, { readonly: true });
-  const leaves = probe
-    .prepare(`SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf'`)
-    .pluck()
-    .all() as number[];
-  probe.close();
-  const page = (leaves[Math.floor(leaves.length / 2)] ?? 2) - 1;
-  const fd = openSync(path, 'r+');
-  writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, 4096 * page);
-  closeSync(fd);
+  writeDamagedHistory(join(dataDir, 'ponder.db'), { title: (i) => `Recipe ${i}` });
   server = await startPonderServe({ withModel: false, dataDir, extraArgs: ['--recover'] });
 });
 

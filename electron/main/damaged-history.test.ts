@@ -1,44 +1,14 @@
-import {
-  closeSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { MessageBoxOptions } from 'electron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPonderCore } from '../core/app';
 import type { PonderCore } from '../core/app';
-import { openMemoryStore } from '../core/memory';
+import { writeDamagedHistory } from '../core/memory/testing/damaged-history';
 import { askToRecoverHistory, recoveredHistoryDialog } from './damaged-history';
 
-/** A history of 40 conversations with a page in the middle of its messages overwritten. */
-function damagedHistory(path: string): Buffer {
-  const store = openMemoryStore({ path });
-  for (let i = 0; i < 40; i += 1) {
-    const { id } = store.createConversation({ title: `conversation ${i}` });
-    store.addMessage({ conversationId: id, role: 'user', text: `question ${i} `.repeat(60) });
-    store.addMessage({ conversationId: id, role: 'assistant', text: `answer ${i} `.repeat(60) });
-  }
-  store.close();
-  const probe = new Database(path, { readonly: true });
-  const leaves = probe
-    .prepare(`SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf'`)
-    .pluck()
-    .all() as number[];
-  probe.close();
-  const page = (leaves[Math.floor(leaves.length / 2)] ?? 2) - 1;
-  const fd = openSync(path, 'r+');
-  writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, 4096 * page);
-  closeSync(fd);
-  return readFileSync(path);
-}
+const damagedHistory = (path: string) => writeDamagedHistory(path);
 
 describe('the desktop app with a damaged conversation history', () => {
   let dataDir: string;
