@@ -10,12 +10,12 @@ import type { PonderCore } from '../../electron/core/app';
 import { startOpenAiStandIn } from '../../electron/core/llm/remote/testing/openai-stand-in';
 import type { LocalHttpServer } from '../../electron/core/llm/remote/testing/start-http-server';
 import { createIpcHandlers } from '../../electron/main/ipc/ipc-handlers';
-import type { DesktopHost } from '../../electron/main/ipc/ipc-handlers';
 import { createEngineKeyStore, engineKeyFile } from '../../electron/main/secrets/engine-key-store';
 import { fakeSafeStorage } from '../../electron/main/secrets/testing/fake-safe-storage';
 import type { PonderServe } from '../support/ponder-serve';
 import { startPonderServe } from '../support/ponder-serve';
 import { screenshot } from '../support/screenshot';
+import { quietDesktop } from '../../electron/main/ipc/testing/quiet-desktop';
 
 /**
  * Settings → Engine as the desktop app shows it: the page gets a `window.ponder` bridge whose calls
@@ -23,15 +23,7 @@ import { screenshot } from '../support/screenshot';
  * Electron's safeStorage holds the key). `ponder serve` only serves the built UI.
  */
 const KEY = 'desktop-engine-key-97531';
-const desktop: DesktopHost = {
-  pickFile: async () => null,
-  shortcutStatus: () => ({ accelerator: 'CommandOrControl+Shift+Space', registered: true }),
-  settingsChanged: () => {},
-  setDefaultMode: () => {},
-  hideQuickAsk: () => {},
-  openInMain: () => {},
-  openExternal: async () => {},
-};
+const desktop = quietDesktop;
 
 let engine: LocalHttpServer;
 let ui: PonderServe;

@@ -11,21 +11,14 @@ import {
   peftConfig,
   writePeftFolder,
 } from '../../core/models/peft/testing/peft-folder';
-import type { DesktopHost, IpcCaller } from './ipc-handlers';
+import type { IpcCaller } from './ipc-handlers';
 import { createIpcHandlers } from './ipc-handlers';
+import { quietDesktop } from './testing/quiet-desktop';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ponder-ipc-adapters-'));
 let core: PonderCore;
 
-const desktop: DesktopHost = {
-  pickFile: async () => null,
-  shortcutStatus: () => ({ accelerator: 'CommandOrControl+Shift+Space', registered: true }),
-  settingsChanged: () => {},
-  setDefaultMode: () => {},
-  hideQuickAsk: () => {},
-  openInMain: () => {},
-  openExternal: async () => {},
-};
+const desktop = quietDesktop;
 const sent: unknown[][] = [];
 const window: IpcCaller = { id: 1, send: (...args) => void sent.push(args), isGone: () => false };
 

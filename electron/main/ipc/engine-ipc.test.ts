@@ -14,18 +14,11 @@ import { startHttpServer } from '../../core/llm/remote/testing/start-http-server
 import { createEngineKeyStore } from '../secrets/engine-key-store';
 import type { EngineKeyStore } from '../secrets/engine-key-store';
 import { fakeSafeStorage } from '../secrets/testing/fake-safe-storage';
-import type { DesktopHost, IpcCaller } from './ipc-handlers';
+import type { IpcCaller } from './ipc-handlers';
 import { createIpcHandlers } from './ipc-handlers';
+import { quietDesktop } from './testing/quiet-desktop';
 
-const desktop: DesktopHost = {
-  pickFile: async () => null,
-  shortcutStatus: () => ({ accelerator: 'CommandOrControl+Shift+Space', registered: true }),
-  settingsChanged: () => {},
-  setDefaultMode: () => {},
-  hideQuickAsk: () => {},
-  openInMain: () => {},
-  openExternal: async () => {},
-};
+const desktop = quietDesktop;
 
 function caller(id: number): IpcCaller & { sent: unknown[][] } {
   const sent: unknown[][] = [];
