@@ -233,6 +233,24 @@ export interface PonderSettings {
   quickAskShortcut: string;
   defaultMode: Mode;
   closeToTray: boolean;
+  /** Deep Search's budgets and the self-search switch; the core fills in the defaults. */
+  research?: Partial<ResearchSettingsView>;
+}
+
+/** The part of Deep Search's settings the window edits (settings.json's `research`). */
+export interface ResearchSettingsView {
+  /** Plan, search and analyse rounds (1–10). */
+  rounds: number;
+  /** Sub-questions searched in one round (1–8). */
+  subQuestionsPerRound: number;
+  /** Sources read in all (1–50). */
+  pages: number;
+  /** Tokens the model may write in all. */
+  tokens: number;
+  /** Time before it concludes with what it has, in milliseconds. */
+  wallMs: number;
+  /** A model that writes search requests in its own answer may run them (quick Search). */
+  selfSearch: boolean;
 }
 
 export interface CatalogEntry {
