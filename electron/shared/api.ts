@@ -159,6 +159,11 @@ export interface HealthInfo {
     /** Why that many threads, in a sentence. */
     threadReason: string;
     contextSize: number;
+    /**
+     * Fast modes, when set or present: the merged model each adapter's modes run on instead of
+     * base + runtime LoRA (none listed: runtime LoRA), and why.
+     */
+    fastModes?: { models: { sft?: string; grpo?: string }; reason: string };
   };
   /**
    * Each mode's adapter: `sft`/`grpo` when it serves the mode, `base` when none is configured, and

@@ -82,7 +82,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const contextSize = trained > 0 ? Math.min(requestedContext, trained) : requestedContext;
   const chatWrapper = files.base.hasChatTemplate ? resolveChatWrapper(model) : null;
 
-  return new LlamaEngine({
+  const engine = new LlamaEngine({
     llama,
     model,
     contextSize,
@@ -96,4 +96,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     modelPath: options.modelPath,
     backend: runtime.backend + backendNote,
   });
+  // Whether modes run on merged models is part of what a loaded engine reports (health, Settings).
+  await engine.fastModesDecided();
+  return engine;
 }

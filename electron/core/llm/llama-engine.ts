@@ -60,6 +60,14 @@ export class LlamaEngine implements Engine {
     });
   }
 
+  /** Settles once fast modes are decided (merged models or runtime LoRA), so info() can say which. */
+  fastModesDecided(): Promise<void> {
+    return this.fastModes.choose().then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   info(): EngineInfo {
     const { parts } = this;
     return {

@@ -153,6 +153,15 @@ export const engineInfoSchema = z.object({
   adapterErrors: z.object({ sft: appErrorSchema.optional(), grpo: appErrorSchema.optional() }),
   chatFormat: z.string().max(200),
   backend: z.string().max(200),
+  fastModes: z
+    .object({
+      models: z.object({
+        sft: z.string().max(4_096).optional(),
+        grpo: z.string().max(4_096).optional(),
+      }),
+      reason: z.string().max(2_000),
+    })
+    .optional(),
 });
 
 export const prepareResultSchema = z.object({

@@ -19,6 +19,7 @@ import { PonderError } from '../../errors';
 import { createEngine } from '../../llm/create-engine';
 import { collectAnswer } from '../../llm/testing/collect-answer';
 import { chooseFastModes } from '../../llm/fast-modes';
+import { createRemoteEngine, forkModelHost } from '../../model-host';
 import { agreementThreshold, measureAgreement } from './check-agreement';
 import { mergeAdapter } from './merge-adapter';
 import type { MergeProgress } from './merge-adapter';
@@ -143,6 +144,37 @@ describe.skipIf(!tools)('merging a mode adapter into the base (real llama.cpp to
       process.env = saved;
     }
   });
+
+  it(
+    'says through the model process which modes run merged, so health can show it',
+    SLOW,
+    async () => {
+      const saved = { ...process.env };
+      // The model process inherits these, as it inherits the app's environment.
+      process.env.PONDER_DATA_DIR = dataDir;
+      process.env.PONDER_FAST_MODES = 'on';
+      try {
+        const hosted = await createRemoteEngine(
+          {
+            modelPath: fixturePaths.base,
+            adapters: { sft: fixturePaths.sft, grpo: fixturePaths.grpo },
+            gpu: false,
+            threads: 1,
+            contextSize: 512,
+          },
+          { spawn: forkModelHost() },
+        );
+        try {
+          expect(hosted.info().fastModes?.models).toEqual({ sft: mergedPath });
+          expect(hosted.info().fastModes?.reason).toMatch(/no merged model for grpo/);
+        } finally {
+          await hosted.dispose();
+        }
+      } finally {
+        process.env = saved;
+      }
+    },
+  );
 
   it('keeps runtime LoRA on auto unless every mode is merged and fits in free memory', async () => {
     const adapters = { sft: fixturePaths.sft };
