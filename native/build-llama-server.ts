@@ -11,12 +11,12 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   buildCached,
   hashSourceAndOptions,
   nodeLlamaCppSource,
   readBuildRecord,
+  runBuildCommand,
   type BuildRecord,
   type LlamaCppSource,
 } from './llama-source-build';
@@ -92,26 +92,11 @@ export function buildLlamaServer(
   });
 }
 
-function main(argv: string[]): void {
-  if (argv.includes('--help')) {
-    console.log('Usage: npm run native:llama-server -- [--force]');
-    return;
-  }
-  const cached = argv.includes('--force') ? null : readCachedLlamaServer();
-  if (cached) {
-    console.log(`llama-server (cached, ${cached.commit.slice(0, 8)}): ${cached.binary}`);
-    return;
-  }
-  console.log("Building llama-server for the CPU from node-llama-cpp's llama.cpp source…");
-  const build = buildLlamaServer({ force: true });
-  console.log(`llama-server built in ${build.buildSeconds} s: ${build.binary}`);
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    console.error(`llama-server build failed: ${(error as Error).message.split('\n')[0]}`);
-    process.exit(1);
-  }
-}
+runBuildCommand(import.meta.url, {
+  script: 'native:llama-server',
+  what: 'llama-server',
+  building: "Building llama-server for the CPU from node-llama-cpp's llama.cpp source…",
+  readCached: () => readCachedLlamaServer(),
+  build: () => buildLlamaServer({ force: true }),
+  whereIs: (build) => build.binary,
+});

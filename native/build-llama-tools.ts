@@ -12,12 +12,12 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   buildCached,
   hashSourceAndOptions,
   nodeLlamaCppSource,
   readBuildRecord,
+  runBuildCommand,
   type BuildRecord,
   type LlamaCppSource,
 } from './llama-source-build';
@@ -90,30 +90,12 @@ export function buildLlamaTools(
   });
 }
 
-function main(argv: string[]): void {
-  if (argv.includes('--help')) {
-    console.log('Usage: npm run native:tools -- [--force]');
-    return;
-  }
-  const cached = argv.includes('--force') ? null : readCachedLlamaTools();
-  if (cached) {
-    console.log(
-      `llama.cpp tools (cached, ${cached.commit.slice(0, 8)}): ${path.dirname(cached.quantize)}`,
-    );
-    return;
-  }
-  console.log(
+runBuildCommand(import.meta.url, {
+  script: 'native:tools',
+  what: 'llama.cpp tools',
+  building:
     "Building llama-export-lora and llama-quantize for the CPU from node-llama-cpp's llama.cpp source…",
-  );
-  const build = buildLlamaTools({ force: true });
-  console.log(`llama.cpp tools built in ${build.buildSeconds} s: ${path.dirname(build.quantize)}`);
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    console.error(`llama.cpp tools build failed: ${(error as Error).message.split('\n')[0]}`);
-    process.exit(1);
-  }
-}
+  readCached: () => readCachedLlamaTools(),
+  build: () => buildLlamaTools({ force: true }),
+  whereIs: (build) => path.dirname(build.quantize),
+});

@@ -20,6 +20,7 @@ import {
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface LlamaCppSource {
   bundle: string;
@@ -258,5 +259,43 @@ export function buildCached<T extends BuildRecord>(options: {
     );
   } finally {
     release();
+  }
+}
+
+/**
+ * `npm run native:…`: prints where the cached build is, or builds it (`--force` rebuilds), when
+ * the script at `moduleUrl` is the one Node was started with. A failure is one line and exit 1.
+ */
+export function runBuildCommand<T extends BuildRecord>(
+  moduleUrl: string,
+  command: {
+    script: string;
+    what: string;
+    building: string;
+    readCached: () => T | null;
+    build: () => T;
+    whereIs: (build: T) => string;
+  },
+): void {
+  if (!process.argv[1] || path.resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
+  const argv = process.argv.slice(2);
+  try {
+    if (argv.includes('--help')) {
+      console.log(`Usage: npm run ${command.script} -- [--force]`);
+      return;
+    }
+    const cached = argv.includes('--force') ? null : command.readCached();
+    if (cached) {
+      console.log(
+        `${command.what} (cached, ${cached.commit.slice(0, 8)}): ${command.whereIs(cached)}`,
+      );
+      return;
+    }
+    console.log(command.building);
+    const build = command.build();
+    console.log(`${command.what} built in ${build.buildSeconds} s: ${command.whereIs(build)}`);
+  } catch (error) {
+    console.error(`${command.what} build failed: ${(error as Error).message.split('\n')[0]}`);
+    process.exit(1);
   }
 }
