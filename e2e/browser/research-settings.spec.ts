@@ -52,3 +52,30 @@ test('Settings → Deep Search saves its budgets and the self-search switch, and
   await expect(section.getByLabel('Time limit (seconds)')).toHaveValue('45');
   await expect(section.getByRole('checkbox')).toBeChecked();
 });
+
+test('Settings → Fast modes saves the choice of merged models, and shows it again', async ({
+  page,
+}) => {
+  await page.goto(server.uiUrl);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  let dialog = page.getByRole('dialog', { name: 'Settings' });
+  let choice = dialog
+    .getByRole('group', { name: 'Fast modes' })
+    .getByLabel('Modes on merged models');
+  await expect(choice).toHaveValue('auto');
+  await choice.selectOption('off');
+  await dialog.getByRole('group', { name: 'Fast modes' }).scrollIntoViewIfNeeded();
+  await screenshot(page, 'settings-fast-modes');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  const saved = JSON.parse(readFileSync(join(server.dataDir, 'settings.json'), 'utf8')) as {
+    fastModes?: string;
+  };
+  expect(saved.fastModes).toBe('off');
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  dialog = page.getByRole('dialog', { name: 'Settings' });
+  choice = dialog.getByRole('group', { name: 'Fast modes' }).getByLabel('Modes on merged models');
+  await expect(choice).toHaveValue('off');
+});

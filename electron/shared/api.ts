@@ -238,6 +238,11 @@ export interface PonderSettings {
   quickAskShortcut: string;
   defaultMode: Mode;
   closeToTray: boolean;
+  /**
+   * Modes on merged models (`ponder models merge`) instead of base + runtime LoRA: `auto` when
+   * every merged model fits in free memory at once. Absent: auto.
+   */
+  fastModes?: 'auto' | 'on' | 'off';
   /** Deep Search's budgets and the self-search switch; the core fills in the defaults. */
   research?: Partial<ResearchSettingsView>;
 }

@@ -16,6 +16,8 @@ const ENGINE_KEYS = [
   'threads',
   'gpuLayers',
   'contextSize',
+  // The engine chooses merged models or runtime LoRA when it loads.
+  'fastModes',
 ] as const;
 
 export function engineOptionsFrom(config: ResolvedConfig): EngineOptions | undefined {
