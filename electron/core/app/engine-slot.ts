@@ -31,6 +31,7 @@ export function engineOptionsFrom(config: ResolvedConfig): EngineOptions | undef
     contextSize: config.contextSize,
     gpuLayers: config.gpuLayers,
     ...(config.threads ? { threads: config.threads } : {}),
+    dataDir: config.dataDir,
   };
 }
 

@@ -95,6 +95,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     architecture: files.base.architecture,
     modelPath: options.modelPath,
     backend: runtime.backend + backendNote,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
   });
   // Whether modes run on merged models is part of what a loaded engine reports (health, Settings).
   await engine.fastModesDecided();

@@ -28,6 +28,11 @@ export interface EngineOptions {
    * @default node-llama-cpp's (the context size, at most 512)
    */
   batchSize?: number;
+  /**
+   * The app's data folder: fast modes read their setting from its settings.json and the merged
+   * models from its `merged/`. @default PONDER_DATA_DIR, else the default data folder
+   */
+  dataDir?: string;
   /** Aborts loading (the model and the first context). */
   signal?: AbortSignal;
   /** Told how far the model file has loaded, from 0 to 1, while it loads. */

@@ -27,12 +27,15 @@ export interface FastModesChoice {
  * The setting in effect: `PONDER_FAST_MODES`, else `fastModes` in the data folder's settings.json,
  * else `auto`.
  */
-export function fastModesSetting(env: NodeJS.ProcessEnv = process.env): FastModesSetting {
+export function fastModesSetting(
+  env: NodeJS.ProcessEnv = process.env,
+  dataDir = defaultDataDir(env),
+): FastModesSetting {
   const fromEnv = env.PONDER_FAST_MODES;
   if (fromEnv && (FAST_MODES_SETTINGS as readonly string[]).includes(fromEnv))
     return fromEnv as FastModesSetting;
   try {
-    const saved = JSON.parse(readFileSync(join(defaultDataDir(env), 'settings.json'), 'utf8')) as {
+    const saved = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as {
       fastModes?: unknown;
     };
     if ((FAST_MODES_SETTINGS as readonly unknown[]).includes(saved.fastModes))
@@ -161,6 +164,8 @@ export class FastModeModels {
     private readonly basePath: string,
     private readonly adapters: Partial<Record<AdapterRole, string>>,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** The app's data folder (its settings.json and `merged/`), when it is not the default one. */
+    private readonly dataDir = defaultDataDir(env),
   ) {}
 
   /** The choice, once made (before the first mode with an adapter is used it is unknown). */
@@ -175,10 +180,10 @@ export class FastModeModels {
         const { basePath } = this;
         const vram = this.base.llama.gpu === false ? null : await this.base.llama.getVramState();
         choice = await chooseFastModes({
-          setting: fastModesSetting(this.env),
+          setting: fastModesSetting(this.env, this.dataDir),
           basePath,
           adapters: this.adapters,
-          cacheRoot: join(defaultDataDir(this.env), 'merged'),
+          cacheRoot: join(this.dataDir, 'merged'),
           freeMemoryBytes: vram ? Math.min(vram.free, freemem()) : freemem(),
         });
       } catch (error) {

@@ -32,6 +32,8 @@ export interface LlamaEngineParts {
   architecture: string;
   modelPath: string;
   backend: string;
+  /** The app's data folder, for fast modes; the default one when absent. */
+  dataDir?: string;
 }
 
 const DEFAULT_TEMPERATURE: Record<Mode, number> = { chat: 0.7, reasoning: 0.6, search: 0.6 };
@@ -48,7 +50,13 @@ export class LlamaEngine implements Engine {
   private disposed: Promise<void> | undefined;
 
   constructor(private readonly parts: LlamaEngineParts) {
-    this.fastModes = new FastModeModels(parts.model, parts.modelPath, parts.adapters);
+    this.fastModes = new FastModeModels(
+      parts.model,
+      parts.modelPath,
+      parts.adapters,
+      process.env,
+      ...(parts.dataDir ? [parts.dataDir] : []),
+    );
     // Decided now so info() can tell; a failure here only means runtime LoRA (see fast-modes.ts).
     this.fastModes.choose().catch(() => undefined);
     this.contexts = new AdapterContexts(parts.model, {

@@ -7,7 +7,7 @@
  * 90-minute budget, and this build compiles the same ggml/llama/common libraries again (see
  * native/README.md for the measured time). Without the build these tests are skipped and say so.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,13 +150,15 @@ describe.skipIf(!tools)('merging a mode adapter into the base (real llama.cpp to
     SLOW,
     async () => {
       const saved = { ...process.env };
-      // The model process inherits these, as it inherits the app's environment.
-      process.env.PONDER_DATA_DIR = dataDir;
-      process.env.PONDER_FAST_MODES = 'on';
+      // The app's own data folder (ponder --data-dir) and its saved setting, not the environment.
+      delete process.env.PONDER_DATA_DIR;
+      delete process.env.PONDER_FAST_MODES;
+      writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ fastModes: 'on' }));
       try {
         const hosted = await createRemoteEngine(
           {
             modelPath: fixturePaths.base,
+            dataDir,
             adapters: { sft: fixturePaths.sft, grpo: fixturePaths.grpo },
             gpu: false,
             threads: 1,
@@ -172,6 +174,7 @@ describe.skipIf(!tools)('merging a mode adapter into the base (real llama.cpp to
         }
       } finally {
         process.env = saved;
+        rmSync(join(dataDir, 'settings.json'), { force: true });
       }
     },
   );
