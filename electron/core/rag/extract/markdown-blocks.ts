@@ -1,110 +1,78 @@
+import { Lexer, type Token, type Tokens } from 'marked';
 import type { PageBlock } from './page-blocks';
 
-const ATX_HEADING = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
-const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)\s*$/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const LIST_ITEM = /^\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+(.*)$/;
-const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
-const INDENTED_CODE = /^(?: {4}|\t)/;
-
-/** Inline markup a reader does not see: emphasis marks, link targets, image syntax. */
-function plainInline(text: string): string {
-  return text
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
-    .replace(/\s+/g, ' ')
-    .trim();
+/** What a reader sees of inline markup: the words, without emphasis marks or link targets. */
+function inlineText(tokens: Token[] | undefined, fallback: string): string {
+  if (!tokens) return fallback;
+  return tokens
+    .map((token) => {
+      if (token.type === 'br') return ' ';
+      if ('tokens' in token && token.tokens) return inlineText(token.tokens, '');
+      return 'text' in token && typeof token.text === 'string' ? token.text : '';
+    })
+    .join('');
 }
 
-const tableRow = (line: string) =>
-  line
-    .trim()
-    .replace(/^\||\|$/g, '')
-    .split('|')
-    .map((cell) => plainInline(cell))
-    .join(' | ');
+const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+function blocksOf(tokens: Token[], out: PageBlock[]): void {
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'heading': {
+        const text = flat(inlineText(token.tokens, token.text));
+        if (text) out.push({ kind: 'heading', text, level: (token as Tokens.Heading).depth });
+        break;
+      }
+      case 'paragraph':
+      case 'text': {
+        const text = flat(inlineText(token.tokens, token.text));
+        if (text) out.push({ kind: 'text', text });
+        break;
+      }
+      case 'code': {
+        const text = (token as Tokens.Code).text;
+        if (text.trim()) out.push({ kind: 'code', text });
+        break;
+      }
+      case 'list':
+        for (const item of (token as Tokens.List).items) {
+          const text = flat(inlineText(item.tokens, item.text));
+          if (text) out.push({ kind: 'item', text });
+        }
+        break;
+      case 'table': {
+        const table = token as Tokens.Table;
+        for (const row of [table.header, ...table.rows]) {
+          out.push({
+            kind: 'row',
+            text: row.map((cell) => flat(inlineText(cell.tokens, cell.text))).join(' | '),
+          });
+        }
+        break;
+      }
+      case 'blockquote':
+        blocksOf((token as Tokens.Blockquote).tokens, out);
+        break;
+      case 'html': {
+        const text = flat(token.text.replace(/<[^>]*>/g, ' '));
+        if (text) out.push({ kind: 'text', text });
+        break;
+      }
+      default:
+        // Spaces, rules and link definitions hold no text.
+        break;
+    }
+  }
+}
 
 /**
- * The blocks of a Markdown document: headings (ATX and underlined), paragraphs with their soft
- * line breaks joined, list items, table rows, and fenced or indented code kept line for line with
- * its indentation. A person's notes then get the same section paths and passages as a web page.
+ * The blocks of a Markdown document, read with the same Markdown parser the window renders
+ * answers with: headings (ATX and underlined), paragraphs with their soft line breaks joined,
+ * list items, table rows, and fenced or indented code kept line for line with its indentation. A
+ * person's notes then get the same section paths and passages as a web page.
  */
 export function markdownBlocks(markdown: string): PageBlock[] {
-  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: PageBlock[] = [];
-  let paragraph: string[] = [];
-  const endParagraph = () => {
-    const text = plainInline(paragraph.join(' '));
-    if (text) blocks.push({ kind: 'text', text });
-    paragraph = [];
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const fence = FENCE.exec(line);
-    if (fence) {
-      endParagraph();
-      const marker = fence[1] ?? '```';
-      const code: string[] = [];
-      for (i++; i < lines.length && !(lines[i] ?? '').trimStart().startsWith(marker); i++) {
-        code.push(lines[i] ?? '');
-      }
-      if (code.some((l) => l.trim())) blocks.push({ kind: 'code', text: code.join('\n') });
-      continue;
-    }
-    const heading = ATX_HEADING.exec(line);
-    if (heading) {
-      endParagraph();
-      const text = plainInline(heading[2] ?? '');
-      if (text) blocks.push({ kind: 'heading', text, level: heading[1]?.length ?? 1 });
-      continue;
-    }
-    const underline = SETEXT_UNDERLINE.exec(line);
-    if (underline && paragraph.length > 0) {
-      const text = plainInline(paragraph.join(' '));
-      paragraph = [];
-      if (text)
-        blocks.push({ kind: 'heading', text, level: underline[1]?.startsWith('=') ? 1 : 2 });
-      continue;
-    }
-    if (!line.trim()) {
-      endParagraph();
-      continue;
-    }
-    if (INDENTED_CODE.test(line) && paragraph.length === 0 && !LIST_ITEM.test(line)) {
-      const code: string[] = [];
-      for (; i < lines.length && (INDENTED_CODE.test(lines[i] ?? '') || !lines[i]?.trim()); i++) {
-        code.push((lines[i] ?? '').replace(INDENTED_CODE, ''));
-      }
-      i--;
-      while (code.length && !code[code.length - 1]?.trim()) code.pop();
-      blocks.push({ kind: 'code', text: code.join('\n') });
-      continue;
-    }
-    const item = LIST_ITEM.exec(line);
-    if (item) {
-      endParagraph();
-      paragraph = [item[1] ?? ''];
-      // A list item runs on over its indented continuation lines.
-      while (
-        i + 1 < lines.length &&
-        /^\s+\S/.test(lines[i + 1] ?? '') &&
-        !LIST_ITEM.test(lines[i + 1] ?? '')
-      ) {
-        paragraph.push(lines[++i] ?? '');
-      }
-      const text = plainInline(paragraph.join(' '));
-      paragraph = [];
-      if (text) blocks.push({ kind: 'item', text });
-      continue;
-    }
-    if (line.includes('|') && (TABLE_SEPARATOR.test(lines[i + 1] ?? '') || /^\s*\|/.test(line))) {
-      endParagraph();
-      if (!TABLE_SEPARATOR.test(line)) blocks.push({ kind: 'row', text: tableRow(line) });
-      continue;
-    }
-    paragraph.push(line.replace(/^\s{0,3}>\s?/, ''));
-  }
-  endParagraph();
-  return blocks;
+  const out: PageBlock[] = [];
+  blocksOf(new Lexer({ gfm: true }).lex(markdown.replace(/\r\n?/g, '\n')), out);
+  return out;
 }
