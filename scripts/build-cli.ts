@@ -1,6 +1,7 @@
 /**
  * Compiles the `ponder` command and its model process to plain JavaScript in dist/cli, so neither
- * compiles TypeScript when it starts. Packages stay in node_modules (native ones cannot be bundled);
+ * compiles TypeScript when it starts. Packages stay in node_modules (native ones cannot be bundled),
+ * except node-llama-cpp's JavaScript, which is bundled beside the command (bundle-node-llama-cpp.ts);
  * each command is its own chunk, loaded only when run. `npm ci` runs this through `prepare`.
  *
  *   npx tsx scripts/build-cli.ts [--clean]
@@ -13,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { build, type Plugin } from 'esbuild';
+import { bundleNodeLlamaCpp } from './bundle-node-llama-cpp';
 import { CLI_BUILD_DIR, CLI_SOURCE_DIR, ROOT, STAMP_FILE } from './cli-build-paths';
 
 /** Unreferenced chunks older than this are removed; younger ones may still serve a running command. */
@@ -66,6 +68,20 @@ const exactPackageSubpaths: Plugin = {
   },
 };
 
+/** Where the bundled node-llama-cpp goes, beside the command's own chunks. */
+const NODE_LLAMA_CPP_DIR = join(CLI_BUILD_DIR, 'node-llama-cpp');
+
+/** The command loads node-llama-cpp from its bundle (see bundle-node-llama-cpp.ts). */
+const bundledNodeLlamaCpp: Plugin = {
+  name: 'bundled-node-llama-cpp',
+  setup(build) {
+    build.onResolve({ filter: /^node-llama-cpp$/ }, () => ({
+      path: './node-llama-cpp/index.js',
+      external: true,
+    }));
+  },
+};
+
 export async function buildCli(options: { clean?: boolean } = {}): Promise<string[]> {
   if (options.clean) rmSync(CLI_BUILD_DIR, { recursive: true, force: true });
   const result = await build({
@@ -86,15 +102,19 @@ export async function buildCli(options: { clean?: boolean } = {}): Promise<strin
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    plugins: [exactPackageSubpaths],
+    plugins: [bundledNodeLlamaCpp, exactPackageSubpaths],
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
     write: false,
   });
+  const outputFiles = [
+    ...(await bundleNodeLlamaCpp(ROOT, NODE_LLAMA_CPP_DIR)),
+    ...result.outputFiles,
+  ];
   const written: string[] = [];
-  const chunks = result.outputFiles.filter((file) => CHUNK_NAME.test(basename(file.path)));
-  const entries = result.outputFiles.filter((file) => !chunks.includes(file));
+  const chunks = outputFiles.filter((file) => CHUNK_NAME.test(basename(file.path)));
+  const entries = outputFiles.filter((file) => !chunks.includes(file));
   // Chunks are named by their content: one that exists already is the same file.
   for (const file of chunks) {
     if (!existsSync(file.path)) writeAtomically(file.path, file.contents);
@@ -105,6 +125,7 @@ export async function buildCli(options: { clean?: boolean } = {}): Promise<strin
     written.push(file.path);
   }
   removeOldChunks(CLI_BUILD_DIR, new Set(written));
+  removeOldChunks(NODE_LLAMA_CPP_DIR, new Set(written));
   writeAtomically(
     STAMP_FILE,
     Buffer.from(`${JSON.stringify({ builtAt: new Date().toISOString() }, null, 2)}\n`),
