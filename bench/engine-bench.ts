@@ -14,6 +14,8 @@ export interface EngineBenchSettings {
 
 export interface EngineBenchResult {
   decodeTps: Summary;
+  /** The same decode with node-llama-cpp's JavaScript loop, when the native loop served the above. */
+  javascriptLoopDecodeTps: Summary | null;
   adapterDecodeTps: Summary;
   promptTps: Summary;
   ttftMs: Summary;
@@ -87,6 +89,15 @@ export async function benchEngine(
       return values;
     };
     const baseDecode = await decode(base);
+    let javascriptLoopDecode: number[] | null = null;
+    if (engine.info().decodeLoop === 'native') {
+      process.env.PONDER_DECODE_LOOP = 'javascript';
+      try {
+        javascriptLoopDecode = await decode(base);
+      } finally {
+        delete process.env.PONDER_DECODE_LOOP;
+      }
+    }
     // The first switch to the adapter's mode creates its context (LoRA applied to the shared weights).
     const cold = await engine.prepare(withAdapter);
     await run(engine, promptRequest(withAdapter, 'warm up', 'warm-a', 8));
@@ -117,6 +128,7 @@ export async function benchEngine(
     const memory = await residentMemory();
     return {
       decodeTps: summarize(baseDecode),
+      javascriptLoopDecodeTps: javascriptLoopDecode ? summarize(javascriptLoopDecode) : null,
       adapterDecodeTps: summarize(adapterDecode),
       promptTps: summarize(prompt.tps),
       ttftMs: summarize(ttft500.ms),

@@ -1,30 +1,37 @@
 /**
- * Fast modes measured: a mode's LoRA merged into the base with llama.cpp's own tools
- * (`llama-export-lora`, then `llama-quantize` back to Q4_K_M), and Ponder's engine decoding on the
- * merged model. The ratio to the base's decode is what a mode costs with fast modes on (runtime
- * LoRA's cost is `adapter_decode_ratio`).
+ * Fast modes measured as Ponder runs them: the mode's LoRA merged by the merge service
+ * (`mergeAdapter`: `llama-export-lora`, `llama-quantize` back to the base's type, then the
+ * agreement check against base + runtime LoRA) into a data folder, and an engine on that folder
+ * with fast modes on, so the adapter's mode runs on the merged model beside the base. The
+ * adapter mode's decode against the base's is what a mode costs with fast modes on (runtime
+ * LoRA's cost is `adapter_decode_ratio`); the warm mode switches and resident memory are measured
+ * with both models loaded.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { EngineOptions } from '../electron/core/llm';
-import { benchEngine, type EngineBenchSettings } from './engine-bench';
+import { mergeAdapter, type MergeQuality } from '../electron/core/models/merge';
+import { benchEngine, type EngineBenchResult, type EngineBenchSettings } from './engine-bench';
 import { round } from './stats';
-
-const run = promisify(execFile);
 
 export interface FastModeBench {
   tools: { exportLora: string; quantize: string };
-  exportSeconds: number;
-  quantizeSeconds: number;
-  /** The F16 intermediate llama-export-lora writes (it dequantises every tensor it merges). */
-  intermediateBytes: number;
+  exportSeconds: number | null;
+  quantizeSeconds: number | null;
+  checkSeconds: number | null;
+  /** The merge service's agreement check, as stored beside the merged model. */
+  quality: Pick<MergeQuality, 'agreement' | 'positions' | 'threshold'>;
   mergedBytes: number;
   /** CPU threads the two tools ran with. */
   threads: number;
+  /** Decode in the adapter's mode, on its merged model. */
   mergedDecodeTps: number | null;
   decodeRatioToBase: number | null;
+  /** What the engine said about fast modes (the merged model per role, and why). */
+  fastModes: unknown;
+  /** Warm switches between the base's mode and the merged mode. */
+  modeSwitchMs: EngineBenchResult['modeSwitchMs'];
+  memory: EngineBenchResult['memory'];
 }
 
 /** The two tools beside llama-bench (the same CMake build), or in `dir`. */
@@ -44,43 +51,53 @@ export async function benchFastMode(options: {
   engine: Omit<EngineOptions, 'modelPath'>;
   settings: EngineBenchSettings;
 }): Promise<FastModeBench> {
-  const stem = path.basename(options.modelPath, '.gguf');
-  const intermediate = path.join(options.work, `${stem}-merged-f16.gguf`);
-  const merged = path.join(options.work, `${stem}-merged-q4_k_m.gguf`);
-  const threads = String(options.threads);
-  const big = { maxBuffer: 64 * 2 ** 20 };
-  let started = performance.now();
-  await run(
-    options.tools.exportLora,
-    ['-m', options.modelPath, '--lora', options.loraPath, '-o', intermediate, '-t', threads],
-    big,
-  );
-  const exportSeconds = round((performance.now() - started) / 1000, 1);
-  const intermediateBytes = statSync(intermediate).size;
-  started = performance.now();
-  await run(
-    options.tools.quantize,
-    ['--allow-requantize', intermediate, merged, 'Q4_K_M', threads],
-    big,
-  );
-  const quantizeSeconds = round((performance.now() - started) / 1000, 1);
-  rmSync(intermediate, { force: true });
-  const engine = await benchEngine(
-    { ...options.engine, modelPath: merged } as EngineOptions,
-    options.settings,
-  );
-  const mergedDecodeTps = engine.decodeTps.median;
-  return {
-    tools: options.tools,
-    exportSeconds,
-    quantizeSeconds,
-    intermediateBytes,
-    threads: options.threads,
-    mergedBytes: statSync(merged).size,
-    mergedDecodeTps,
-    decodeRatioToBase:
-      mergedDecodeTps && options.baseDecodeTps
-        ? round(mergedDecodeTps / options.baseDecodeTps, 3)
-        : null,
-  };
+  const dataDir = mkdtempSync(path.join(options.work, 'fast-modes-'));
+  const previousSetting = process.env.PONDER_FAST_MODES;
+  try {
+    const merge = await mergeAdapter({
+      basePath: options.modelPath,
+      adapterPath: options.loraPath,
+      cacheRoot: path.join(dataDir, 'merged'),
+      tools: { ...options.tools, version: 'bench' },
+      threads: options.threads,
+      ...(options.engine.gpu === undefined ? {} : { gpu: options.engine.gpu }),
+    });
+    process.env.PONDER_FAST_MODES = 'on';
+    const engine = await benchEngine(
+      {
+        ...options.engine,
+        modelPath: options.modelPath,
+        adapters: { sft: options.loraPath },
+        dataDir,
+      } as EngineOptions,
+      options.settings,
+    );
+    const mergedDecodeTps = engine.adapterDecodeTps.median;
+    const seconds = merge.quality.seconds;
+    return {
+      tools: options.tools,
+      exportSeconds: seconds.export === undefined ? null : round(seconds.export, 1),
+      quantizeSeconds: seconds.quantize === undefined ? null : round(seconds.quantize, 1),
+      checkSeconds: seconds.check === undefined ? null : round(seconds.check, 1),
+      quality: {
+        agreement: merge.quality.agreement,
+        positions: merge.quality.positions,
+        threshold: merge.quality.threshold,
+      },
+      mergedBytes: statSync(merge.path).size,
+      threads: options.threads,
+      mergedDecodeTps,
+      decodeRatioToBase:
+        mergedDecodeTps && options.baseDecodeTps
+          ? round(mergedDecodeTps / options.baseDecodeTps, 3)
+          : null,
+      fastModes: engine.info.fastModes ?? null,
+      modeSwitchMs: engine.modeSwitchMs,
+      memory: engine.memory,
+    };
+  } finally {
+    if (previousSetting === undefined) delete process.env.PONDER_FAST_MODES;
+    else process.env.PONDER_FAST_MODES = previousSetting;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

@@ -21,6 +21,15 @@ export interface BenchResult {
     adapter_decode_ratio: number | null;
     /** Decode on a mode's merged model (fast modes) over the base's decode; absent in older results. */
     fast_mode_decode_ratio?: number | null;
+    /** Warm mode switches with fast modes on (both models loaded); absent in older results. */
+    fast_mode_switch_ms?: number | null;
+    /** The merge's top-token agreement with base + runtime LoRA; absent in older results. */
+    fast_mode_agreement?: number | null;
+    /** Which loop generated (`native` or `javascript`); absent in older results. */
+    decode_loop?: string;
+    /** Decode with node-llama-cpp's loop in the same run, when the native loop served decode_tps. */
+    decode_tps_javascript_loop?: number | null;
+    decode_ratio_javascript_loop?: number | null;
     rank20_ms: number | null;
     renderer_interactive_ms: number | null;
     rss_mb: number | null;
@@ -119,13 +128,13 @@ export function resultsTable(dir: string): string {
     if (!previous || previous.file < file) latest.set(key, { ...result, file });
   }
   const lines = [
-    '| Machine | Model | Decode t/s (Ponder / llama-bench) | Ratio | Prompt t/s (Ponder / llama-bench) | Ratio | TTFT 500 tok ms | Mode switch ms | Adapter decode ratio | Fast mode decode ratio | Rank 20 ms | Renderer interactive ms | RSS MB | File |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Machine | Model | Decode t/s (Ponder / llama-bench) | Ratio | Decode loop (JS-loop ratio) | Prompt t/s (Ponder / llama-bench) | Ratio | TTFT 500 tok ms | Mode switch ms | Adapter decode ratio | Fast mode decode ratio | Fast mode switch ms | Rank 20 ms | Renderer interactive ms | RSS MB | File |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of [...latest.values()].sort((a, b) => a.file.localeCompare(b.file))) {
     const m = r.metrics;
     lines.push(
-      `| ${r.machine} | ${r.model} | ${fmt(m.decode_tps)} / ${fmt(m.decode_tps_llama_bench)} | ${fmt(m.decode_ratio, 3)} | ${fmt(m.prompt_tps)} / ${fmt(m.prompt_tps_llama_bench)} | ${fmt(m.prompt_ratio, 3)} | ${fmt(m.ttft_ms_500)} | ${fmt(m.mode_switch_ms, 2)} | ${fmt(m.adapter_decode_ratio, 3)} | ${fmt(m.fast_mode_decode_ratio, 3)} | ${fmt(m.rank20_ms)} | ${fmt(m.renderer_interactive_ms)} | ${fmt(m.rss_mb, 0)} | ${r.file} |`,
+      `| ${r.machine} | ${r.model} | ${fmt(m.decode_tps)} / ${fmt(m.decode_tps_llama_bench)} | ${fmt(m.decode_ratio, 3)} | ${m.decode_loop ?? 'javascript'}${m.decode_tps_javascript_loop ? ` (${fmt(m.decode_ratio_javascript_loop, 3)})` : ''} | ${fmt(m.prompt_tps)} / ${fmt(m.prompt_tps_llama_bench)} | ${fmt(m.prompt_ratio, 3)} | ${fmt(m.ttft_ms_500)} | ${fmt(m.mode_switch_ms, 2)} | ${fmt(m.adapter_decode_ratio, 3)} | ${fmt(m.fast_mode_decode_ratio, 3)} | ${fmt(m.fast_mode_switch_ms, 2)} | ${fmt(m.rank20_ms)} | ${fmt(m.renderer_interactive_ms)} | ${fmt(m.rss_mb, 0)} | ${r.file} |`,
     );
   }
   return lines.join('\n');

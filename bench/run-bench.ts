@@ -167,6 +167,11 @@ async function benchShape(
       decode_tps: engine.decodeTps.median,
       decode_tps_llama_bench: raw?.decodeTps ?? null,
       decode_ratio: ratio(engine.decodeTps.median, raw?.decodeTps),
+      decode_loop: String(engine.info.decodeLoop ?? 'javascript'),
+      // Measured in the same run with PONDER_DECODE_LOOP=javascript when the native loop served
+      // decode_tps.
+      decode_tps_javascript_loop: engine.javascriptLoopDecodeTps?.median ?? null,
+      decode_ratio_javascript_loop: ratio(engine.javascriptLoopDecodeTps?.median, raw?.decodeTps),
       prompt_tps: engine.promptTps.median,
       prompt_tps_llama_bench: raw?.promptTps ?? null,
       prompt_ratio: ratio(engine.promptTps.median, raw?.promptTps),
@@ -175,6 +180,9 @@ async function benchShape(
       adapter_decode_ratio: ratio(engine.adapterDecodeTps.median, engine.decodeTps.median),
       fast_mode_decode_ratio:
         fastMode && 'decodeRatioToBase' in fastMode ? fastMode.decodeRatioToBase : null,
+      fast_mode_switch_ms:
+        fastMode && 'modeSwitchMs' in fastMode ? fastMode.modeSwitchMs.median : null,
+      fast_mode_agreement: fastMode && 'quality' in fastMode ? fastMode.quality.agreement : null,
       rank20_ms: null,
       renderer_interactive_ms: null,
       // Resident memory not backed by the model file; on the CPU llama.cpp also repacks the weights

@@ -1,10 +1,12 @@
 /**
  * Builds node-llama-cpp's binding from the llama.cpp source node-llama-cpp ships (its git bundle,
- * no network) for chosen CUDA architectures, and records the build so Ponder's engine loads it.
+ * no network) for chosen CUDA architectures, or for the CPU, with Ponder's native decode loop
+ * (native/decode-loop), and records the build so Ponder's engine loads it.
  *
  *   npm run native:cuda                       # architectures of the GPUs nvidia-smi reports
  *   npm run native:cuda -- --arch 90          # H100 / H200 (sm_90)
  *   npm run native:cuda -- --arch "89;90" --llama-bench
+ *   npm run native:cpu                        # the CPU build (used when the GPU is off)
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,11 +14,13 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { applyDecodeLoop } from './decode-loop/apply-decode-loop';
 import { detectNvidiaGpus } from './detect-gpu';
-import { writeLocalCudaBuild, type LocalCudaBuild } from './local-build';
+import { CPU_BUILD_OPTIONS, writeLocalBuild, type LocalCudaBuild } from './local-build';
 
-const USAGE = `Usage: npm run native:cuda -- [--arch 90] [--llama-bench]
+const USAGE = `Usage: npm run native:cuda -- [--arch 90] [--llama-bench] [--cpu]
   --arch         CMAKE_CUDA_ARCHITECTURES, e.g. 90 (H100/H200), 89 (RTX 40xx), "86;90"; default: detected GPUs
+  --cpu          build for the CPU instead (no CUDA); npm run native:cpu is the same
   --llama-bench  also build llama-bench in the same CMake build (same commit and flags) for npm run bench`;
 
 /** node_modules/node-llama-cpp (its package.json is not exported, so go up from the entry point). */
@@ -70,6 +74,7 @@ export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
     options: {
       arch: { type: 'string' },
       'llama-bench': { type: 'boolean', default: false },
+      cpu: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -77,7 +82,7 @@ export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
     console.log(USAGE);
     process.exit(0);
   }
-  let arch = values.arch;
+  let arch = values.cpu ? 'cpu' : values.arch;
   if (!arch) {
     const gpus = await detectNvidiaGpus();
     if (gpus.length === 0)
@@ -87,12 +92,14 @@ export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
     arch = [...new Set(gpus.map((gpu) => gpu.cudaArch))].join(';');
     console.log(`Detected ${gpus.map((gpu) => `${gpu.name} (sm_${gpu.cudaArch})`).join(', ')}`);
   }
-  if (!/^\d+[a-z]?(-real|-virtual)?(;\d+[a-z]?(-real|-virtual)?)*$/.test(arch))
+  if (!values.cpu && !/^\d+[a-z]?(-real|-virtual)?(;\d+[a-z]?(-real|-virtual)?)*$/.test(arch))
     throw new Error(`--arch "${arch}" is not a CUDA architecture list such as 90 or "86;90".`);
 
   // node-llama-cpp reads custom CMake options from NODE_LLAMA_CPP_CMAKE_OPTION_* and hashes them into
   // the build folder's name; getLlama({ cmakeOptions }) with the same options finds the build again.
-  const cmakeOptions = { CMAKE_CUDA_ARCHITECTURES: arch };
+  const cmakeOptions: Record<string, string> = values.cpu
+    ? CPU_BUILD_OPTIONS
+    : { CMAKE_CUDA_ARCHITECTURES: arch };
   for (const [key, value] of Object.entries(cmakeOptions))
     process.env[`NODE_LLAMA_CPP_CMAKE_OPTION_${key}`] = value;
 
@@ -102,7 +109,12 @@ export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
     // Clones from the git bundle inside node-llama-cpp (same release as its prebuilt binaries).
     await DownloadLlamaCppCommand({ skipBuild: true, noUsageExample: true });
   }
-  await BuildLlamaCppCommand({ gpu: 'cuda', noUsageExample: true });
+  const undoPatch = applyDecodeLoop(llamaDir);
+  try {
+    await BuildLlamaCppCommand({ gpu: values.cpu ? false : 'cuda', noUsageExample: true });
+  } finally {
+    undoPatch();
+  }
 
   const { folderName } = JSON.parse(
     readFileSync(path.join(llamaDir, 'lastBuild.json'), 'utf8'),
@@ -113,20 +125,26 @@ export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
   const binDir = path.join(buildDir, 'Release');
   const record: LocalCudaBuild = {
     cudaArch: arch,
+    gpu: values.cpu ? false : 'cuda',
+    decodeLoop: true,
     cmakeOptions,
     folderName,
     binDir,
     llamaBench: values['llama-bench'] ? buildLlamaBench(buildDir, binDir) : null,
     builtAt: new Date().toISOString(),
   };
-  writeLocalCudaBuild(record);
+  writeLocalBuild(record);
   return record;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   buildCuda(process.argv.slice(2)).then(
     (record) => {
-      console.log(`CUDA build for sm_${record.cudaArch} ready in ${record.binDir}`);
+      console.log(
+        record.gpu === false
+          ? `CPU build with the native decode loop ready in ${record.binDir}`
+          : `CUDA build for sm_${record.cudaArch} ready in ${record.binDir}`,
+      );
       console.log(
         'Ponder loads it automatically (native/local-build.ts: localBuildLlamaOptions()).',
       );

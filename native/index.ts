@@ -4,6 +4,8 @@ export {
   localBuildLlamaOptions,
   localBuildRecordPath,
   readLocalCudaBuild,
-  writeLocalCudaBuild,
+  writeLocalBuild,
+  localCpuBuildLlamaOptions,
+  CPU_BUILD_OPTIONS,
 } from './local-build';
 export type { LocalCudaBuild } from './local-build';

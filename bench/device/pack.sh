@@ -48,4 +48,5 @@ bundle() {
 }
 bundle native/build-cuda.ts "$out/build-cuda.mjs"
 [ -f bench/run-bench.ts ] && bundle bench/run-bench.ts "$out/bench.mjs"
+bundle bench/rss-probe.ts "$out/rss-probe.mjs"
 du -sh "$out"/* | sort -h

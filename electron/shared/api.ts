@@ -159,6 +159,8 @@ export interface HealthInfo {
     /** Why that many threads, in a sentence. */
     threadReason: string;
     contextSize: number;
+    /** `native` when the llama.cpp build has Ponder's decode loop, else `javascript`. */
+    decodeLoop?: 'native' | 'javascript';
     /**
      * Fast modes, when set or present: the merged model each adapter's modes run on instead of
      * base + runtime LoRA (none listed: runtime LoRA), and why.

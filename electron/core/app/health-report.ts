@@ -56,6 +56,7 @@ export function healthReport(
       threads: info.threads,
       threadReason: info.threadReason,
       contextSize: info.contextSize,
+      ...(info.decodeLoop ? { decodeLoop: info.decodeLoop } : {}),
       ...(info.fastModes ? { fastModes: info.fastModes } : {}),
     },
   };

@@ -85,6 +85,11 @@ export interface EngineInfo {
   chatFormat: string;
   /** Which llama.cpp binary runs: `prebuilt` or `local build`, and the backend. */
   backend: string;
+  /**
+   * Which loop generates tokens: `native` (the binding's own decode loop, in builds made by
+   * `npm run native:cuda` or `native:cpu`) or `javascript` (node-llama-cpp's, one round trip per token).
+   */
+  decodeLoop?: 'native' | 'javascript';
   /** Fast modes: the merged model each adapter role runs on instead of runtime LoRA, and why. */
   fastModes?: { models: Partial<Record<AdapterRole, string>>; reason: string };
 }

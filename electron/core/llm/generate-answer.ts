@@ -4,6 +4,7 @@ import type { AnswerEvent, GenerationStats, Mode } from '../../shared';
 import { ReasoningParser } from '../reasoning';
 import type { ReasoningSegment } from '../reasoning';
 import type { BuiltPrompt } from './build-prompt';
+import { generateNatively } from './native-decode-loop';
 import { TokenTextStream } from './token-text-stream';
 
 export interface GenerationJob {
@@ -108,16 +109,23 @@ export async function* generateAnswer(job: GenerationJob): AsyncGenerator<Answer
     stopReason = 'cancelled';
     promptTokens = head.next;
   } else if (job.maxTokens > 0) {
-    // yieldEogToken: without it the stream just ends at end-of-generation, indistinguishable
-    // from running out of context.
     const grammar = job.grammar;
-    const tokens = sequence.evaluate(prompt.tokens.slice(head.next), {
-      ...sampling,
-      ...(grammar
-        ? { grammarEvaluationState: new LlamaGrammarEvaluationState({ model, grammar }) }
-        : {}),
-      yieldEogToken: true,
-    });
+    const tail = prompt.tokens.slice(head.next);
+    // The native loop when the binding has it (a grammar needs node-llama-cpp's own loop).
+    const native = grammar
+      ? undefined
+      : generateNatively(sequence, tail, sampling, job.maxTokens, prompt.stopTokens);
+    const tokens =
+      native?.tokens ??
+      sequence.evaluate(tail, {
+        ...sampling,
+        ...(grammar
+          ? { grammarEvaluationState: new LlamaGrammarEvaluationState({ model, grammar }) }
+          : {}),
+        // Without it the stream just ends at end-of-generation, indistinguishable from running
+        // out of context.
+        yieldEogToken: true,
+      });
     try {
       for await (const token of tokens) {
         lastTokenAt = performance.now();

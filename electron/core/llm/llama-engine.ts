@@ -15,6 +15,7 @@ import { llamaError } from './engine-errors';
 import { FastModeModels } from './fast-modes';
 import type { Engine, EngineInfo, GenerateRequest, PrepareResult } from './engine-types';
 import { generateAnswer } from './generate-answer';
+import { bindingHasDecodeLoop } from './native-decode-loop';
 import { RequestQueue } from './request-queue';
 import { systemPromptFor } from './system-prompts';
 
@@ -90,6 +91,7 @@ export class LlamaEngine implements Engine {
       adapterErrors: { ...parts.adapterErrors },
       chatFormat: parts.chatWrapper?.wrapperName ?? 'plain',
       backend: parts.backend,
+      decodeLoop: bindingHasDecodeLoop(parts.llama) ? 'native' : 'javascript',
       ...fastModesInfo(this.fastModes),
     };
   }

@@ -1,6 +1,6 @@
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import type { Llama, LlamaOptions } from 'node-llama-cpp';
-import { localBuildLlamaOptions } from '../../../native';
+import { localBuildLlamaOptions, localCpuBuildLlamaOptions } from '../../../native';
 import type { GpuChoice } from './engine-types';
 import { llamaError } from './engine-errors';
 
@@ -66,8 +66,8 @@ function takeEarly(gpu: GpuChoice, overrides: LlamaOptions): Promise<LoadedLlama
  * Ponder's defaults for `getLlama()`: never build llama.cpp at runtime (a missing binary is an
  * error, not a ten-minute compile), never download sources, and keep llama.cpp's log out of the
  * terminal. A CUDA build made by `npm run native:cuda` (for GPUs the prebuilt binary lacks code
- * for, like the H100) is used whenever the GPU is allowed. `overrides` (EngineOptions.llama) win
- * over all of it.
+ * for, like the H100) is used whenever the GPU is allowed, and the CPU build made by
+ * `npm run native:cpu` whenever it is not. `overrides` (EngineOptions.llama) win over all of it.
  */
 export function loadLlama(gpu: GpuChoice, overrides: LlamaOptions = {}): Promise<LoadedLlama> {
   return takeEarly(gpu, overrides) ?? startLlama(gpu, overrides);
@@ -78,6 +78,7 @@ async function startLlama(gpu: GpuChoice, overrides: LlamaOptions): Promise<Load
   const options: LlamaOptions = {
     gpu: gpu === false ? false : gpu,
     ...(gpu === 'auto' || gpu === 'cuda' ? localBuildLlamaOptions() : {}),
+    ...(gpu === false ? localCpuBuildLlamaOptions() : {}),
     build: 'never',
     skipDownload: true,
     progressLogs: false,

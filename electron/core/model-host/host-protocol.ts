@@ -154,6 +154,7 @@ export const engineInfoSchema = z.object({
   adapterErrors: z.object({ sft: appErrorSchema.optional(), grpo: appErrorSchema.optional() }),
   chatFormat: z.string().max(200),
   backend: z.string().max(200),
+  decodeLoop: z.enum(['native', 'javascript']).optional(),
   fastModes: z
     .object({
       models: z.object({

@@ -1,3 +1,4 @@
+import { readLocalCudaBuild } from '../../../native';
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,7 +76,13 @@ async function checkServing(
   });
   expect(await health.json()).toMatchObject({
     status: 'ready',
-    model: { path: fixturePaths.base, threads: 1, threadReason: expect.any(String) },
+    model: {
+      path: fixturePaths.base,
+      threads: 1,
+      threadReason: expect.any(String),
+      // The automatic GPU choice loads the CUDA build when one is recorded, else a prebuilt binary.
+      decodeLoop: readLocalCudaBuild()?.decodeLoop ? 'native' : 'javascript',
+    },
     modes: [
       { mode: 'chat', adapter: 'sft', adapterStatus: 'ready' },
       { mode: 'reasoning', adapter: 'grpo', adapterStatus: 'ready' },

@@ -1,0 +1,92 @@
+/**
+ * Where the model process's resident memory (besides the model) goes, step by step: Node alone,
+ * node-llama-cpp imported, llama.cpp started (the CUDA runtime), the model loaded, a context made,
+ * one answer generated. Each step's RssAnon, and the largest anonymous mappings at the end.
+ *
+ *   npx tsx bench/rss-probe.ts MODEL.gguf [--gpu cuda|false] [--label NAME]
+ *
+ * Runs once per call, in its own process, so a variant is an environment variable away
+ * (CUDA_MODULE_LOADING=EAGER, GGML_CUDA_NO_PINNED=1, …). Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { gpu: { type: 'string', default: 'cuda' }, label: { type: 'string' } },
+});
+const modelPath = positionals[0];
+if (!modelPath) {
+  console.error('Usage: rss-probe MODEL.gguf [--gpu cuda|false] [--label NAME]');
+  process.exit(2);
+}
+
+function anonMb(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  return Math.round(Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0) / 102.4) / 10;
+}
+
+/** The biggest anonymous resident mappings, with what sits just before them (a library's name). */
+function largestAnonymousMappings(count = 8): { mb: number; after: string }[] {
+  const lines = readFileSync('/proc/self/smaps', 'utf8').split('\n');
+  const mappings: { mb: number; after: string }[] = [];
+  let lastNamed = '';
+  let current: { name: string; anon: number } | undefined;
+  const flush = () => {
+    if (current && !current.name && current.anon > 0)
+      mappings.push({ mb: Math.round(current.anon / 102.4) / 10, after: lastNamed });
+    if (current?.name) lastNamed = current.name;
+  };
+  for (const line of lines) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) {
+      flush();
+      current = { name: (header[1] ?? '').trim(), anon: 0 };
+      continue;
+    }
+    const anonymous = /^Anonymous:\s+(\d+) kB/.exec(line);
+    if (anonymous && current) current.anon += Number(anonymous[1]);
+  }
+  flush();
+  return mappings.sort((a, b) => b.mb - a.mb).slice(0, count);
+}
+
+const steps: Record<string, number> = { node: anonMb() };
+const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
+steps.imported = anonMb();
+const { localBuildLlamaOptions } = await import('../native');
+const gpu = values.gpu === 'false' ? false : 'cuda';
+const llama = await getLlama({
+  gpu,
+  ...(gpu === false ? {} : localBuildLlamaOptions()),
+  build: 'never',
+  skipDownload: true,
+  progressLogs: false,
+  logLevel: LlamaLogLevel.error,
+});
+steps.llamaStarted = anonMb();
+const model = await llama.loadModel({ modelPath, gpuLayers: gpu === false ? 0 : 'max' });
+steps.modelLoaded = anonMb();
+const context = await model.createContext({ contextSize: 4096 });
+steps.contextCreated = anonMb();
+const sequence = context.getSequence();
+let generated = 0;
+for await (const token of sequence.evaluate(model.tokenize('Once upon a time'), {
+  temperature: 0,
+})) {
+  void token;
+  if (++generated >= 16) break;
+}
+steps.generated = anonMb();
+const result = {
+  label: values.label ?? null,
+  env: Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => /^(CUDA_|GGML_)/.test(key)),
+  ),
+  steps,
+  largestAnonymousMappings: largestAnonymousMappings(),
+};
+console.log(JSON.stringify(result));
+await context.dispose();
+await model.dispose();
+await llama.dispose();

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ensureFixtures,
+  FIXTURE_GRPO_PARTS,
+  FIXTURE_REPLIES,
+  fixturePaths,
+} from '../../../models/fixtures';
+import { readLocalCudaBuild } from '../../../native';
+import { createEngine } from './create-engine';
+import type { Engine, EngineOptions } from './engine-types';
+import { collectAnswer } from './testing/collect-answer';
+
+/** The CPU build with the native decode loop (`npm run native:cpu`), when this machine has one. */
+const cpuBuild = readLocalCudaBuild('cpu');
+if (!cpuBuild) {
+  console.warn(
+    'The native decode loop tests did not run: there is no CPU build with it (npm run native:cpu).',
+  );
+}
+
+/** node-llama-cpp's prebuilt binary: an empty set of CMake options never names a local build. */
+const PREBUILT: EngineOptions['llama'] = { cmakeOptions: {} };
+
+function open(modelPath: string, llama?: EngineOptions['llama']): Promise<Engine> {
+  return createEngine({
+    modelPath,
+    ...(modelPath === fixturePaths.base
+      ? { adapters: { sft: fixturePaths.sft, grpo: fixturePaths.grpo } }
+      : {}),
+    gpu: false,
+    threads: 1,
+    contextSize: 1024,
+    batchSize: 16,
+    ...(llama ? { llama } : {}),
+  });
+}
+
+describe('without the native decode loop (the prebuilt binary)', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    await ensureFixtures();
+    engine = await open(fixturePaths.base, PREBUILT);
+  });
+  afterAll(() => engine?.dispose());
+
+  it('answers through node-llama-cpp’s own loop and says so', async () => {
+    expect(engine.info().decodeLoop).toBe('javascript');
+    const answer = await collectAnswer(engine, { mode: 'chat', temperature: 0 });
+    expect(answer.text).toBe(FIXTURE_REPLIES.sft);
+  });
+});
+
+describe.skipIf(!cpuBuild)('with the native decode loop (npm run native:cpu)', () => {
+  let native: Engine;
+  let javascript: Engine;
+  let nativeStories: Engine;
+  let javascriptStories: Engine;
+  beforeAll(async () => {
+    await ensureFixtures();
+    native = await open(fixturePaths.base);
+    javascript = await open(fixturePaths.base, PREBUILT);
+    nativeStories = await open(fixturePaths.stories260K);
+    javascriptStories = await open(fixturePaths.stories260K, PREBUILT);
+  });
+  afterAll(async () => {
+    await Promise.all(
+      [native, javascript, nativeStories, javascriptStories].map((e) => e?.dispose()),
+    );
+  });
+
+  it('says the native loop runs', () => {
+    expect(native.info().decodeLoop).toBe('native');
+  });
+
+  it('gives the same answers at temperature 0 in every mode', async () => {
+    const chat = await collectAnswer(native, { mode: 'chat', temperature: 0 });
+    expect(chat.text).toBe(FIXTURE_REPLIES.sft);
+    expect(chat.stats?.stopReason).toBe('eos');
+    const reasoning = await collectAnswer(native, { mode: 'reasoning', temperature: 0 });
+    expect(reasoning.reasoning).toBe(FIXTURE_GRPO_PARTS.reasoning);
+    expect(reasoning.solution).toBe(FIXTURE_GRPO_PARTS.solution);
+  });
+
+  it('gives the same tokens as node-llama-cpp’s loop with a seed, and honours max tokens', async () => {
+    for (const seed of [1, 7, 42]) {
+      const request = {
+        mode: 'chat' as const,
+        question: 'Once upon a time',
+        temperature: 0.9,
+        seed,
+        maxTokens: 48,
+      };
+      const fromNative = await collectAnswer(nativeStories, request);
+      const fromJavascript = await collectAnswer(javascriptStories, request);
+      expect(fromNative.text.length).toBeGreaterThan(0);
+      expect(fromNative.text).toBe(fromJavascript.text);
+      expect(fromNative.stats?.completionTokens).toBe(fromJavascript.stats?.completionTokens);
+      expect(fromNative.stats?.stopReason).toBe(fromJavascript.stats?.stopReason);
+    }
+  });
+
+  it('stops at a stop text as before', async () => {
+    const stopped = await collectAnswer(native, { mode: 'chat', temperature: 0, stop: ['.'] });
+    expect(stopped.text).toBe('Four');
+    expect(stopped.stats?.stopReason).toBe('stop-string');
+  });
+
+  it('cancels within a token, and the next answer is still right', async () => {
+    const controller = new AbortController();
+    const cancelled = await collectAnswer(
+      nativeStories,
+      {
+        mode: 'chat',
+        question: 'Once upon a time',
+        temperature: 0,
+        maxTokens: 200,
+        signal: controller.signal,
+      },
+      (event) => {
+        if (event.type === 'text') controller.abort();
+      },
+    );
+    expect(cancelled.stats?.stopReason).toBe('cancelled');
+    expect(cancelled.stats?.completionTokens ?? 0).toBeLessThan(5);
+
+    // What the cancelled run left in the context is recorded exactly: the same question again
+    // reuses it and gives the answer a fresh engine gives.
+    const request = {
+      mode: 'chat' as const,
+      question: 'Once upon a time',
+      temperature: 0,
+      maxTokens: 32,
+    };
+    const again = await collectAnswer(nativeStories, request);
+    const fresh = await collectAnswer(javascriptStories, request);
+    expect(again.text).toBe(fresh.text);
+  });
+});

@@ -1,0 +1,173 @@
+import type { Llama, LlamaContextSequence, Token } from 'node-llama-cpp';
+
+/**
+ * Ponder's native decode loop (native/decode-loop): present in bindings built by
+ * `npm run native:cuda` or `npm run native:cpu`, absent from node-llama-cpp's prebuilt ones.
+ */
+interface AddonContextWithLoop {
+  generateTokens(
+    sequenceId: number,
+    firstPosition: number,
+    tokens: Uint32Array,
+    sampler: unknown,
+    maxTokens: number,
+    stopTokens: Uint32Array,
+    onToken: (token: number) => void,
+  ): Promise<{ decoded: Uint32Array; generated: Uint32Array; stopReason: string }>;
+  cancelGeneration(): void;
+}
+
+/** The parts of node-llama-cpp 3.21.1's sequence the loop reads and keeps up to date. */
+interface SequenceInternals {
+  _sequenceId: number;
+  _contextTokens: Token[];
+  _nextTokenIndex: number;
+  _loadedTokenPredictions: unknown[];
+  _context: { _ctx: Partial<AddonContextWithLoop> };
+  _resolveSamplerConfig(options: SamplingOptions): Record<string, unknown>;
+  model: {
+    _llama: {
+      _bindings: {
+        AddonSampler: new (model: unknown) => {
+          applyConfig(config: Record<string, unknown>): void;
+          dispose(): void;
+        };
+      };
+    };
+    _model: unknown;
+  };
+}
+
+export interface SamplingOptions {
+  temperature: number;
+  topK?: number;
+  topP?: number;
+  seed?: number;
+}
+
+/**
+ * `PONDER_DECODE_LOOP=javascript` keeps node-llama-cpp's loop even where the native one exists:
+ * the benchmark measures both in one run, and a person can rule the native loop out.
+ */
+function nativeLoopAllowed(): boolean {
+  return process.env.PONDER_DECODE_LOOP !== 'javascript';
+}
+
+function internalsOf(sequence: LlamaContextSequence): SequenceInternals | undefined {
+  if (!nativeLoopAllowed()) return undefined;
+  const internals = sequence as unknown as Partial<SequenceInternals>;
+  const ctx = internals._context?._ctx;
+  if (
+    typeof ctx?.generateTokens !== 'function' ||
+    typeof ctx.cancelGeneration !== 'function' ||
+    typeof internals._sequenceId !== 'number' ||
+    !Array.isArray(internals._contextTokens) ||
+    typeof internals._nextTokenIndex !== 'number' ||
+    typeof internals._resolveSamplerConfig !== 'function' ||
+    typeof internals.model?._llama?._bindings?.AddonSampler !== 'function'
+  ) {
+    return undefined;
+  }
+  return internals as SequenceInternals;
+}
+
+/** Whether a llama.cpp runtime's binding has the native decode loop. */
+export function bindingHasDecodeLoop(llama: Llama): boolean {
+  if (!nativeLoopAllowed()) return false;
+  const bindings = (llama as unknown as { _bindings?: { AddonContext?: { prototype?: object } } })
+    ._bindings;
+  const prototype = bindings?.AddonContext?.prototype as Partial<AddonContextWithLoop> | undefined;
+  return typeof prototype?.generateTokens === 'function';
+}
+
+export interface NativeGeneration {
+  /** Each sampled token, as soon as it is sampled; `return()` stops the loop. */
+  tokens: AsyncGenerator<Token, void, undefined>;
+}
+
+/**
+ * Generates with the native loop: `tail` (the prompt's last batch, evaluated here) is decoded and
+ * then token after token is sampled and decoded without a JavaScript round trip, until a stop
+ * token, `maxTokens`, the end of the context, or the generator's `return()`. The sampler is
+ * node-llama-cpp's own with node-llama-cpp's resolved settings, so the tokens are those its
+ * `evaluate()` gives. When the loop ends, the sequence records exactly the tokens decoded into its
+ * KV cache (the last token sampled is not decoded, as with `evaluate()`), so the next request's
+ * prefix reuse sees the truth. Returns undefined when the binding has no native loop.
+ */
+export function generateNatively(
+  sequence: LlamaContextSequence,
+  tail: Token[],
+  sampling: SamplingOptions,
+  maxTokens: number,
+  stopTokens: Iterable<Token>,
+): NativeGeneration | undefined {
+  const internals = internalsOf(sequence);
+  if (!internals || tail.length === 0 || internals._loadedTokenPredictions.length > 0) {
+    return undefined;
+  }
+  const ctx = internals._context._ctx as AddonContextWithLoop;
+  const sampler = new internals.model._llama._bindings.AddonSampler(internals.model._model);
+  sampler.applyConfig(internals._resolveSamplerConfig(sampling));
+
+  const queue: Token[] = [];
+  let wake: (() => void) | undefined;
+  let seen = 0;
+  const onToken = (token: number) => {
+    seen += 1;
+    queue.push(token as Token);
+    wake?.();
+  };
+  let finished = false;
+  let failure: unknown;
+  const run = ctx
+    .generateTokens(
+      internals._sequenceId,
+      internals._nextTokenIndex,
+      Uint32Array.from(tail),
+      sampler,
+      maxTokens,
+      Uint32Array.from(stopTokens),
+      onToken,
+    )
+    .then(
+      (result) => {
+        // Tokens still queued for onToken when the loop ended come from its result.
+        for (const token of result.generated.slice(seen)) queue.push(token as Token);
+        seen = result.generated.length;
+        internals._contextTokens.push(...(Array.from(result.decoded) as Token[]));
+        internals._nextTokenIndex += result.decoded.length;
+      },
+      (error: unknown) => {
+        failure = error;
+      },
+    )
+    .finally(() => {
+      finished = true;
+      sampler.dispose();
+      wake?.();
+    });
+
+  async function* tokens(): AsyncGenerator<Token, void, undefined> {
+    try {
+      while (true) {
+        const token = queue.shift();
+        if (token !== undefined) {
+          yield token;
+          continue;
+        }
+        if (finished) {
+          if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+          return;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    } finally {
+      // Stops the loop (at most the token being computed is finished) and waits until the
+      // sequence has recorded what was decoded, so the next request starts from the truth.
+      if (!finished) ctx.cancelGeneration();
+      await run;
+    }
+  }
+  return { tokens: tokens() };
+}
