@@ -137,7 +137,11 @@ export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
   return record;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Also when bundled as the GPU machine's .device/build-cuda.mjs; never when bundled into another script.
+if (
+  import.meta.url === `file://${process.argv[1]}` &&
+  /build-cuda\.[cm]?[jt]s$/.test(process.argv[1] ?? '')
+) {
   buildCuda(process.argv.slice(2)).then(
     (record) => {
       console.log(

@@ -94,6 +94,7 @@ export function buildLlamaServer(
 
 runBuildCommand(import.meta.url, {
   script: 'native:llama-server',
+  entry: 'build-llama-server',
   what: 'llama-server',
   building: "Building llama-server for the CPU from node-llama-cpp's llama.cpp source…",
   readCached: () => readCachedLlamaServer(),

@@ -92,6 +92,7 @@ export function buildLlamaTools(
 
 runBuildCommand(import.meta.url, {
   script: 'native:tools',
+  entry: 'build-llama-tools',
   what: 'llama.cpp tools',
   building:
     "Building llama-export-lora and llama-quantize for the CPU from node-llama-cpp's llama.cpp source…",

@@ -270,6 +270,8 @@ export function runBuildCommand<T extends BuildRecord>(
   moduleUrl: string,
   command: {
     script: string;
+    /** The command's own file name without its extension, e.g. `build-llama-tools`. */
+    entry: string;
     what: string;
     building: string;
     readCached: () => T | null;
@@ -277,7 +279,11 @@ export function runBuildCommand<T extends BuildRecord>(
     whereIs: (build: T) => string;
   },
 ): void {
-  if (!process.argv[1] || path.resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
+  const script = process.argv[1];
+  if (!script || path.resolve(script) !== fileURLToPath(moduleUrl)) return;
+  // Bundled into another script (the GPU machine's bench), every module shares that script's
+  // URL: only the command's own file runs the command.
+  if (path.basename(script).replace(/\.[cm]?[jt]s$/, '') !== command.entry) return;
   const argv = process.argv.slice(2);
   try {
     if (argv.includes('--help')) {
