@@ -32,6 +32,7 @@ export function engineOptionsFrom(config: ResolvedConfig): EngineOptions | undef
     gpuLayers: config.gpuLayers,
     ...(config.threads ? { threads: config.threads } : {}),
     dataDir: config.dataDir,
+    ...(config.fastModes ? { fastModes: config.fastModes } : {}),
   };
 }
 

@@ -96,6 +96,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     modelPath: options.modelPath,
     backend: runtime.backend + backendNote,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.fastModes ? { fastModes: options.fastModes } : {}),
   });
   // Whether modes run on merged models is part of what a loaded engine reports (health, Settings).
   await engine.fastModesDecided();

@@ -29,10 +29,13 @@ export interface EngineOptions {
    */
   batchSize?: number;
   /**
-   * The app's data folder: fast modes read their setting from its settings.json and the merged
-   * models from its `merged/`. @default PONDER_DATA_DIR, else the default data folder
+   * The app's data folder: fast modes read the merged models from its `merged/` (and their setting
+   * from its settings.json when `fastModes` is not given). @default PONDER_DATA_DIR, else the
+   * default data folder
    */
   dataDir?: string;
+  /** The fastModes setting, as the app resolved it; PONDER_FAST_MODES still wins. */
+  fastModes?: 'auto' | 'on' | 'off';
   /** Aborts loading (the model and the first context). */
   signal?: AbortSignal;
   /** Told how far the model file has loaded, from 0 to 1, while it loads. */

@@ -16,6 +16,14 @@ describe('fast modes setting', () => {
     expect(fastModesSetting({ PONDER_DATA_DIR: dataDir, PONDER_FAST_MODES: 'x' })).toBe('auto');
   });
 
+  it('takes the setting the app resolved over settings.json, and PONDER_FAST_MODES over both', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ponder-fast-modes-given-'));
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ fastModes: 'off' }));
+    expect(fastModesSetting({}, dataDir, 'on')).toBe('on');
+    expect(fastModesSetting({ PONDER_FAST_MODES: 'auto' }, dataDir, 'on')).toBe('auto');
+    expect(fastModesSetting({}, dataDir)).toBe('off');
+  });
+
   it('is saved from Settings and read back by the engine; other values are refused', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ponder-fast-modes-save-'));
     saveSettings(dataDir, { fastModes: 'on' });

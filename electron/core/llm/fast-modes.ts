@@ -24,16 +24,18 @@ export interface FastModesChoice {
 }
 
 /**
- * The setting in effect: `PONDER_FAST_MODES`, else `fastModes` in the data folder's settings.json,
- * else `auto`.
+ * The setting in effect: `PONDER_FAST_MODES`, else the one the app resolved (`given`), else
+ * `fastModes` in the data folder's settings.json, else `auto`.
  */
 export function fastModesSetting(
   env: NodeJS.ProcessEnv = process.env,
   dataDir = defaultDataDir(env),
+  given?: FastModesSetting,
 ): FastModesSetting {
   const fromEnv = env.PONDER_FAST_MODES;
   if (fromEnv && (FAST_MODES_SETTINGS as readonly string[]).includes(fromEnv))
     return fromEnv as FastModesSetting;
+  if (given) return given;
   try {
     const saved = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as {
       fastModes?: unknown;
@@ -166,6 +168,8 @@ export class FastModeModels {
     private readonly env: NodeJS.ProcessEnv = process.env,
     /** The app's data folder (its settings.json and `merged/`), when it is not the default one. */
     private readonly dataDir = defaultDataDir(env),
+    /** The setting the app resolved; the data folder's settings.json is read when absent. */
+    private readonly setting?: FastModesSetting,
   ) {}
 
   /** The choice, once made (before the first mode with an adapter is used it is unknown). */
@@ -180,7 +184,7 @@ export class FastModeModels {
         const { basePath } = this;
         const vram = this.base.llama.gpu === false ? null : await this.base.llama.getVramState();
         choice = await chooseFastModes({
-          setting: fastModesSetting(this.env, this.dataDir),
+          setting: fastModesSetting(this.env, this.dataDir, this.setting),
           basePath,
           adapters: this.adapters,
           cacheRoot: join(this.dataDir, 'merged'),

@@ -12,7 +12,7 @@ import { AdapterContexts } from './adapter-contexts';
 import type { AdapterKey } from './adapter-contexts';
 import { buildPrompt } from './build-prompt';
 import { llamaError } from './engine-errors';
-import { FastModeModels } from './fast-modes';
+import { FastModeModels, type FastModesSetting } from './fast-modes';
 import type { Engine, EngineInfo, GenerateRequest, PrepareResult } from './engine-types';
 import { generateAnswer } from './generate-answer';
 import { bindingHasDecodeLoop } from './native-decode-loop';
@@ -35,6 +35,8 @@ export interface LlamaEngineParts {
   backend: string;
   /** The app's data folder, for fast modes; the default one when absent. */
   dataDir?: string;
+  /** The fastModes setting the app resolved; read from the data folder when absent. */
+  fastModes?: FastModesSetting;
 }
 
 const DEFAULT_TEMPERATURE: Record<Mode, number> = { chat: 0.7, reasoning: 0.6, search: 0.6 };
@@ -56,7 +58,8 @@ export class LlamaEngine implements Engine {
       parts.modelPath,
       parts.adapters,
       process.env,
-      ...(parts.dataDir ? [parts.dataDir] : []),
+      parts.dataDir,
+      parts.fastModes,
     );
     // Decided now so info() can tell; a failure here only means runtime LoRA (see fast-modes.ts).
     this.fastModes.choose().catch(() => undefined);

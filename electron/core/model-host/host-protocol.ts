@@ -33,6 +33,7 @@ export const engineOptionsSchema = z.strictObject({
   threads: z.number().int().positive().max(1_024).optional(),
   batchSize: z.number().int().positive().max(1_048_576).optional(),
   dataDir: filePath.optional(),
+  fastModes: z.enum(['auto', 'on', 'off']).optional(),
   // node-llama-cpp's getLlama() overrides; only their JSON-safe part crosses (a logger function cannot).
   llama: z.record(z.string(), z.unknown()).optional(),
 });

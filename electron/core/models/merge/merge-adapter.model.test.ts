@@ -7,7 +7,7 @@
  * 90-minute budget, and this build compiles the same ggml/llama/common libraries again (see
  * native/README.md for the measured time). Without the build these tests are skipped and say so.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,27 +121,22 @@ describe.skipIf(!tools)('merging a mode adapter into the base (real llama.cpp to
   });
 
   it('serves the chat mode from the merged model when fast modes are on', SLOW, async () => {
-    const saved = { ...process.env };
-    process.env.PONDER_DATA_DIR = dataDir;
-    process.env.PONDER_FAST_MODES = 'on';
+    const engine = await createEngine({
+      modelPath: fixturePaths.base,
+      adapters: { sft: fixturePaths.sft, grpo: fixturePaths.grpo },
+      gpu: false,
+      threads: 1,
+      contextSize: 512,
+      dataDir,
+      fastModes: 'on',
+    });
     try {
-      const engine = await createEngine({
-        modelPath: fixturePaths.base,
-        adapters: { sft: fixturePaths.sft, grpo: fixturePaths.grpo },
-        gpu: false,
-        threads: 1,
-        contextSize: 512,
-      });
-      try {
-        const answer = await collectAnswer(engine, { mode: 'chat', temperature: 0 });
-        expect(answer.text).toBe(FIXTURE_REPLIES.sft);
-        expect(engine.info().fastModes?.models).toEqual({ sft: mergedPath });
-        expect(engine.info().fastModes?.reason).toMatch(/no merged model for grpo/);
-      } finally {
-        await engine.dispose();
-      }
+      const answer = await collectAnswer(engine, { mode: 'chat', temperature: 0 });
+      expect(answer.text).toBe(FIXTURE_REPLIES.sft);
+      expect(engine.info().fastModes?.models).toEqual({ sft: mergedPath });
+      expect(engine.info().fastModes?.reason).toMatch(/no merged model for grpo/);
     } finally {
-      process.env = saved;
+      await engine.dispose();
     }
   });
 
@@ -149,32 +144,24 @@ describe.skipIf(!tools)('merging a mode adapter into the base (real llama.cpp to
     'says through the model process which modes run merged, so health can show it',
     SLOW,
     async () => {
-      const saved = { ...process.env };
-      // The app's own data folder (ponder --data-dir) and its saved setting, not the environment.
-      delete process.env.PONDER_DATA_DIR;
-      delete process.env.PONDER_FAST_MODES;
-      writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ fastModes: 'on' }));
+      // The app's own data folder (ponder --data-dir) and its setting cross to the model process.
+      const hosted = await createRemoteEngine(
+        {
+          modelPath: fixturePaths.base,
+          dataDir,
+          fastModes: 'on',
+          adapters: { sft: fixturePaths.sft, grpo: fixturePaths.grpo },
+          gpu: false,
+          threads: 1,
+          contextSize: 512,
+        },
+        { spawn: forkModelHost() },
+      );
       try {
-        const hosted = await createRemoteEngine(
-          {
-            modelPath: fixturePaths.base,
-            dataDir,
-            adapters: { sft: fixturePaths.sft, grpo: fixturePaths.grpo },
-            gpu: false,
-            threads: 1,
-            contextSize: 512,
-          },
-          { spawn: forkModelHost() },
-        );
-        try {
-          expect(hosted.info().fastModes?.models).toEqual({ sft: mergedPath });
-          expect(hosted.info().fastModes?.reason).toMatch(/no merged model for grpo/);
-        } finally {
-          await hosted.dispose();
-        }
+        expect(hosted.info().fastModes?.models).toEqual({ sft: mergedPath });
+        expect(hosted.info().fastModes?.reason).toMatch(/no merged model for grpo/);
       } finally {
-        process.env = saved;
-        rmSync(join(dataDir, 'settings.json'), { force: true });
+        await hosted.dispose();
       }
     },
   );
