@@ -1,6 +1,6 @@
 /**
  * Where the model process's resident memory (besides the model) goes, step by step: Node alone,
- * node-llama-cpp imported, llama.cpp started (the CUDA runtime), the model loaded, a context made,
+ * node-llama-cpp imported (with Ponder's loader), llama.cpp started (the CUDA runtime), the model loaded, a context made,
  * one answer generated. Each step's RssAnon, and the largest anonymous mappings at the end.
  *
  *   npx tsx bench/rss-probe.ts MODEL.gguf [--gpu cuda|false] [--label NAME]
@@ -52,18 +52,11 @@ function largestAnonymousMappings(count = 8): { mb: number; after: string }[] {
 }
 
 const steps: Record<string, number> = { node: anonMb() };
-const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
+const { loadLlama } = await import('../electron/core/llm/load-llama');
 steps.imported = anonMb();
-const { localBuildLlamaOptions } = await import('../native');
 const gpu = values.gpu === 'false' ? false : 'cuda';
-const llama = await getLlama({
-  gpu,
-  ...(gpu === false ? {} : localBuildLlamaOptions()),
-  build: 'never',
-  skipDownload: true,
-  progressLogs: false,
-  logLevel: LlamaLogLevel.error,
-});
+// llama.cpp started as Ponder's model process starts it (the local CUDA build when recorded).
+const { llama } = await loadLlama(gpu);
 steps.llamaStarted = anonMb();
 const model = await llama.loadModel({ modelPath, gpuLayers: gpu === false ? 0 : 'max' });
 steps.modelLoaded = anonMb();

@@ -15,6 +15,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { build, type Plugin } from 'esbuild';
 import { bundleNodeLlamaCpp } from './bundle-node-llama-cpp';
+import { ESM_BUNDLE_OPTIONS } from './esm-bundle-options';
 import { CLI_BUILD_DIR, CLI_SOURCE_DIR, ROOT, STAMP_FILE } from './cli-build-paths';
 
 /** Unreferenced chunks older than this are removed; younger ones may still serve a running command. */
@@ -93,20 +94,11 @@ export async function buildCli(options: { clean?: boolean } = {}): Promise<strin
       'extract-worker': join(CLI_SOURCE_DIR, 'rag/extract/extract-worker.ts'),
     },
     outdir: CLI_BUILD_DIR,
-    entryNames: '[name]',
-    // Beside the entries: the model-host launcher finds `./model-host.js` next to its own chunk.
-    chunkNames: '[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
+    // Chunks beside the entries: the model-host launcher finds `./model-host.js` next to its own chunk.
+    ...ESM_BUNDLE_OPTIONS,
     packages: 'external',
     plugins: [bundledNodeLlamaCpp, exactPackageSubpaths],
     sourcemap: 'linked',
-    legalComments: 'none',
-    logLevel: 'warning',
-    write: false,
   });
   const outputFiles = [
     ...(await bundleNodeLlamaCpp(ROOT, NODE_LLAMA_CPP_DIR)),

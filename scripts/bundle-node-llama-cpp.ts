@@ -18,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { build, type OutputFile, type Plugin } from 'esbuild';
+import { ESM_BUNDLE_OPTIONS } from './esm-bundle-options';
 
 const BINDING_TEST = 'dist/bindings/utils/testBindingBinary.js';
 
@@ -75,21 +76,12 @@ export async function bundleNodeLlamaCpp(
       testBindingBinary: join(root, BINDING_TEST),
     },
     outdir,
-    entryNames: '[name]',
-    chunkNames: '[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
+    ...ESM_BUNDLE_OPTIONS,
     // Native parts and the per-platform binary packages stay installed packages; so does Electron,
     // which node-llama-cpp imports only when it runs inside it.
     external: ['*.node', '@node-llama-cpp/*', '@reflink/*', 'electron'],
     plugins: [moduleUrls(root)],
     banner: { js: BANNER },
-    legalComments: 'none',
-    logLevel: 'warning',
-    write: false,
   });
   return result.outputFiles;
 }

@@ -28,9 +28,11 @@ export function isCliBuildStale(): boolean {
   if (!existsSync(STAMP_FILE)) return true;
   const builtAt = statSync(STAMP_FILE).mtimeMs;
   // How it is built counts too: a change to the build script makes the old output stale.
-  const buildScripts = ['scripts/build-cli.ts', 'scripts/bundle-node-llama-cpp.ts'].map(
-    (script) => statSync(join(ROOT, script)).mtimeMs,
-  );
+  const buildScripts = [
+    'scripts/build-cli.ts',
+    'scripts/bundle-node-llama-cpp.ts',
+    'scripts/esm-bundle-options.ts',
+  ].map((script) => statSync(join(ROOT, script)).mtimeMs);
   return (
     Math.max(...buildScripts) > builtAt || SOURCE_DIRS.some((dir) => newestSourceMs(dir) > builtAt)
   );
