@@ -36,6 +36,68 @@ void callOnToken(Napi::Env env, Napi::Function onToken, std::nullptr_t*, Generat
 
 using OnTokenFunction = Napi::TypedThreadSafeFunction<std::nullptr_t, GeneratedToken, callOnToken>;
 
+// The largest top-k taken straight from the logits; llama.cpp partially sorts up to this size too.
+constexpr int32_t MAX_DIRECT_TOP_K = 128;
+
+// Candidates taken straight from the logits in the common case (no grammar, token bias, penalties
+// or XTC): the best token for greedy sampling, or the k best, best first, for a chain that starts
+// with top-k. That is exactly what the chain's first stage would keep, without writing a candidate
+// for every token of the vocabulary (152k for Qwen) and partially sorting them, which is most of
+// the CPU's work between two decodes. Returns false when the case is not the common one.
+bool directCandidates(AddonSampler* sampler, llama_context* context, int32_t index,
+                      const llama_vocab* vocab, std::vector<llama_token_data>& kept,
+                      llama_token_data_array& candidates) {
+    if (sampler->grammarEvaluationState != nullptr || sampler->tokenBiasSampler != nullptr ||
+        sampler->repeatPenaltySampler != nullptr || sampler->dryRepeatPenaltySampler != nullptr ||
+        sampler->xtcSampler != nullptr) {
+        return false;
+    }
+    if (llama_get_sampled_probs_ith(context, index) != nullptr ||
+        llama_get_sampled_logits_ith(context, index) != nullptr) {
+        return false;
+    }
+    const float* logits = llama_get_logits_ith(context, index);
+    const int32_t vocabSize = llama_vocab_n_tokens(vocab);
+    if (logits == nullptr || vocabSize <= 0) return false;
+
+    if (sampler->greedySampler != nullptr) {
+        // The first of equal best logits, as the greedy sampler picks.
+        int32_t best = 0;
+        for (int32_t token = 1; token < vocabSize; token++) {
+            if (logits[token] > logits[best]) best = token;
+        }
+        kept.assign(1, llama_token_data{best, logits[best], 0.0f});
+    } else if (sampler->topKSampler != nullptr && sampler->topKSampler_topK > 0 &&
+               sampler->topKSampler_topK <= MAX_DIRECT_TOP_K) {
+        const size_t k = static_cast<size_t>(std::min(sampler->topKSampler_topK, vocabSize));
+        // A heap of the k best so far with the worst of them on top: most tokens are rejected by
+        // one comparison. Equal logits: the lower token first.
+        const auto better = [](const llama_token_data& a, const llama_token_data& b) {
+            return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
+        };
+        kept.clear();
+        for (int32_t token = 0; token < vocabSize; token++) {
+            const llama_token_data candidate{token, logits[token], 0.0f};
+            if (kept.size() < k) {
+                kept.push_back(candidate);
+                std::push_heap(kept.begin(), kept.end(), better);
+            } else if (better(candidate, kept.front())) {
+                std::pop_heap(kept.begin(), kept.end(), better);
+                kept.back() = candidate;
+                std::push_heap(kept.begin(), kept.end(), better);
+            }
+        }
+        std::sort_heap(kept.begin(), kept.end(), better);
+    } else {
+        return false;
+    }
+    candidates.data = kept.data();
+    candidates.size = kept.size();
+    candidates.selected = -1;
+    candidates.sorted = true;
+    return true;
+}
+
 class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
     public:
         AddonContextGenerateTokensWorker(const Napi::CallbackInfo& info, AddonContext* ctx)
@@ -114,6 +176,7 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
                 const int32_t contextSize = static_cast<int32_t>(llama_n_ctx(ctx->ctx));
                 const llama_vocab* vocab = llama_model_get_vocab(llama_get_model(ctx->ctx));
                 std::vector<llama_token> next = firstTokens;
+                std::vector<llama_token_data> kept;
                 int32_t generated = 0;
                 while (true) {
                     if (ctx->generationCancelled.load()) {
@@ -128,7 +191,12 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
 
                     sampler->rebuildChainIfNeeded();
                     llama_token_data_array candidates;
-                    sampler->sample(ctx->ctx, static_cast<int32_t>(next.size()) - 1, candidates, false);
+                    const int32_t logitIndex = static_cast<int32_t>(next.size()) - 1;
+                    if (directCandidates(sampler, ctx->ctx, logitIndex, vocab, kept, candidates)) {
+                        llama_sampler_apply(sampler->chain, &candidates);
+                    } else {
+                        sampler->sample(ctx->ctx, logitIndex, candidates, false);
+                    }
                     if (candidates.size == 0 || candidates.selected < 0 || candidates.selected >= static_cast<int64_t>(candidates.size)) {
                         stopReason = "no-output";
                         break;
