@@ -12,8 +12,9 @@ export default defineConfig({
       'test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'bench/work/**', 'native/build/**', 'out/**'],
-    // The remote-engine tests serve the fixture model with llama-server: built here when missing.
-    globalSetup: ['native/llama-server-global-setup.ts'],
+    // Native builds the tests use (llama-server, the merge tools, the decode-loop CPU binding):
+    // built here when missing, cached outside the clone.
+    globalSetup: ['native/native-builds-global-setup.ts'],
     // llama.cpp and SQLite are native: separate processes keep a crash in one file from hiding the others.
     pool: 'forks',
     // Two cores here: more workers only fight over them.

@@ -10,7 +10,7 @@ import {
   readCachedLlamaServer,
   sourceHash,
 } from './build-llama-server';
-import { runNeedsLlamaServer } from './llama-server-global-setup';
+import { runNeedsLlamaServer } from './native-builds-global-setup';
 
 describe('llama-server build cache', () => {
   it('keys the cache by the bundle and patches node-llama-cpp ships', () => {
