@@ -47,3 +47,22 @@ describe('chunking a page by its structure', () => {
     expect(estimateTokens('internationalization')).toBeGreaterThan(2);
   });
 });
+
+describe('a definition list (a manual page’s options)', () => {
+  const options = [
+    ['--follow', 'Continue listing the history of a file beyond renames.'],
+    ['--no-decorate', 'Print no ref names of the commits shown.'],
+    ['--source', 'Print out the ref name given on the command line.'],
+  ];
+  const page = structuredPage(
+    `<html><head><title>git-log</title></head><body><main><h2>OPTIONS</h2><dl>${options
+      .map(([term, text]) => `<dt>${term}</dt><dd><p>${text}</p></dd>`)
+      .join('')}</dl></main></body></html>`,
+  );
+
+  it('gives each term its own passage, starting with the term, even when several would fit one', () => {
+    const passages = chunkPage(page);
+    expect(passages.map((p) => p.text)).toEqual(options.map(([term, text]) => `${term}\n${text}`));
+    expect(new Set(passages.map((p) => p.section))).toEqual(new Set(['git-log › OPTIONS']));
+  });
+});

@@ -94,7 +94,8 @@ function trimmedPassage(
 /**
  * Splits a page into passages of at most `maxTokens` word pieces that never cross a heading and
  * never break a sentence or a line of code, each overlapping the one before by about
- * `overlapTokens`, so a sentence at a boundary is whole in one of them.
+ * `overlapTokens`, so a sentence at a boundary is whole in one of them. A defined term starts a
+ * passage of its own (without overlap), since each entry of a definition list answers on its own.
  */
 export function chunkPage(page: StructuredPage, options: ChunkPageOptions = {}): PagePassage[] {
   const maxTokens = options.maxTokens ?? 160;
@@ -122,6 +123,11 @@ export function chunkPage(page: StructuredPage, options: ChunkPageOptions = {}):
       continue;
     }
     section ||= block.section;
+    if (block.kind === 'term' && tokens > 0) {
+      emit();
+      units = [];
+      tokens = 0;
+    }
     for (const unit of blockUnits(page.text, block, maxTokens)) {
       if (tokens > 0 && tokens + unit.tokens > maxTokens) {
         emit();

@@ -1,8 +1,11 @@
 import { isElement, TEXT_NODE, type DomElement, type DomNode } from './dom-types';
 
-export type BlockKind = 'heading' | 'text' | 'item' | 'row' | 'code';
+export type BlockKind = 'heading' | 'text' | 'item' | 'row' | 'code' | 'term';
 
-/** One unit of a page's structure: a heading, a paragraph, a list item, a table row, a code block. */
+/**
+ * One unit of a page's structure: a heading, a paragraph, a list item, a table row, a code block,
+ * or the term a definition list defines (`<dt>`; its description follows as paragraphs).
+ */
 export interface PageBlock {
   kind: BlockKind;
   text: string;
@@ -51,6 +54,7 @@ class BlockCollector {
   readonly blocks: PageBlock[] = [];
   private inline: string[] = [];
   private pendingItem = false;
+  private pendingTerm = false;
 
   flush(): void {
     const text = collapse(this.inline.join(''));
@@ -59,6 +63,9 @@ class BlockCollector {
     if (this.pendingItem) {
       this.blocks.push({ kind: 'item', text: `- ${text}` });
       this.pendingItem = false;
+    } else if (this.pendingTerm) {
+      this.blocks.push({ kind: 'term', text });
+      this.pendingTerm = false;
     } else {
       this.blocks.push({ kind: 'text', text });
     }
@@ -98,6 +105,14 @@ class BlockCollector {
       this.table(node);
       return;
     }
+    if (tag === 'DT') {
+      this.flush();
+      this.pendingTerm = true;
+      for (const child of Array.from(node.childNodes)) this.walk(child);
+      this.flush();
+      this.pendingTerm = false;
+      return;
+    }
     if (tag === 'LI') {
       this.flush();
       this.pendingItem = true;
@@ -128,7 +143,7 @@ class BlockCollector {
 
 /**
  * The blocks of a content subtree: headings with their level, paragraphs with soft line breaks
- * joined, code verbatim, list items and table rows one each.
+ * joined, code verbatim, list items, table rows and defined terms one each.
  */
 export function pageBlocks(root: DomElement): PageBlock[] {
   const collector = new BlockCollector();
