@@ -53,22 +53,21 @@ function isLayoutTable(table: DomElement): boolean {
 class BlockCollector {
   readonly blocks: PageBlock[] = [];
   private inline: string[] = [];
-  private pendingItem = false;
-  private pendingTerm = false;
+  /** What the first text flushed inside a list item or a defined term becomes. */
+  private pending: 'item' | 'term' | undefined;
 
   flush(): void {
     const text = collapse(this.inline.join(''));
     this.inline = [];
     if (!text) return;
-    if (this.pendingItem) {
+    if (this.pending === 'item') {
       this.blocks.push({ kind: 'item', text: `- ${text}` });
-      this.pendingItem = false;
-    } else if (this.pendingTerm) {
+    } else if (this.pending === 'term') {
       this.blocks.push({ kind: 'term', text });
-      this.pendingTerm = false;
     } else {
       this.blocks.push({ kind: 'text', text });
     }
+    this.pending = undefined;
   }
 
   walk(node: DomNode): void {
@@ -105,20 +104,12 @@ class BlockCollector {
       this.table(node);
       return;
     }
-    if (tag === 'DT') {
+    if (tag === 'LI' || tag === 'DT') {
       this.flush();
-      this.pendingTerm = true;
+      this.pending = tag === 'LI' ? 'item' : 'term';
       for (const child of Array.from(node.childNodes)) this.walk(child);
       this.flush();
-      this.pendingTerm = false;
-      return;
-    }
-    if (tag === 'LI') {
-      this.flush();
-      this.pendingItem = true;
-      for (const child of Array.from(node.childNodes)) this.walk(child);
-      this.flush();
-      this.pendingItem = false;
+      this.pending = undefined;
       return;
     }
     const block = BLOCK_TAGS.has(tag) || tag === 'TD' || tag === 'TH' || tag === 'TR';
