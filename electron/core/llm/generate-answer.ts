@@ -116,7 +116,7 @@ export async function* generateAnswer(job: GenerationJob): AsyncGenerator<Answer
       ? undefined
       : generateNatively(sequence, tail, sampling, job.maxTokens, prompt.stopTokens);
     const tokens =
-      native?.tokens ??
+      native ??
       sequence.evaluate(tail, {
         ...sampling,
         ...(grammar

@@ -80,11 +80,6 @@ export function bindingHasDecodeLoop(llama: Llama): boolean {
   return typeof prototype?.generateTokens === 'function';
 }
 
-export interface NativeGeneration {
-  /** Each sampled token, as soon as it is sampled; `return()` stops the loop. */
-  tokens: AsyncGenerator<Token, void, undefined>;
-}
-
 /**
  * Generates with the native loop: `tail` (the prompt's last batch, evaluated here) is decoded and
  * then token after token is sampled and decoded without a JavaScript round trip, until a stop
@@ -92,7 +87,8 @@ export interface NativeGeneration {
  * node-llama-cpp's own with node-llama-cpp's resolved settings, so the tokens are those its
  * `evaluate()` gives. When the loop ends, the sequence records exactly the tokens decoded into its
  * KV cache (the last token sampled is not decoded, as with `evaluate()`), so the next request's
- * prefix reuse sees the truth. Returns undefined when the binding has no native loop.
+ * prefix reuse sees the truth. Yields each sampled token as soon as it is sampled; `return()`
+ * stops the loop. Returns undefined when the binding has no native loop.
  */
 export function generateNatively(
   sequence: LlamaContextSequence,
@@ -100,7 +96,7 @@ export function generateNatively(
   sampling: SamplingOptions,
   maxTokens: number,
   stopTokens: Iterable<Token>,
-): NativeGeneration | undefined {
+): AsyncGenerator<Token, void, undefined> | undefined {
   const internals = internalsOf(sequence);
   if (!internals || tail.length === 0 || internals._loadedTokenPredictions.length > 0) {
     return undefined;
@@ -112,7 +108,10 @@ export function generateNatively(
   const queue: Token[] = [];
   let wake: (() => void) | undefined;
   let seen = 0;
+  let settled = false;
   const onToken = (token: number) => {
+    // A call still queued when the loop's result arrived was taken from the result already.
+    if (settled) return;
     seen += 1;
     queue.push(token as Token);
     wake?.();
@@ -132,8 +131,8 @@ export function generateNatively(
     .then(
       (result) => {
         // Tokens still queued for onToken when the loop ended come from its result.
+        settled = true;
         for (const token of result.generated.slice(seen)) queue.push(token as Token);
-        seen = result.generated.length;
         internals._contextTokens.push(...(Array.from(result.decoded) as Token[]));
         internals._nextTokenIndex += result.decoded.length;
       },
@@ -169,5 +168,5 @@ export function generateNatively(
       await run;
     }
   }
-  return { tokens: tokens() };
+  return tokens();
 }
