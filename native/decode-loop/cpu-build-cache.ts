@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCuda, nodeLlamaCppDir } from '../build-cuda';
-import { hashSourceAndOptions, nodeLlamaCppSource } from '../llama-source-build';
+import { hashSourceAndOptions, nodeLlamaCppSource, takeBuildLock } from '../llama-source-build';
 import {
   CPU_BUILD_OPTIONS,
   readLocalCudaBuild,
@@ -91,22 +91,40 @@ function installFromCache(dir: string, cached: CachedBuild): LocalCudaBuild {
 
 /**
  * Makes sure the CPU decode-loop build is installed: from the cache when it has this key, else
- * built (and then cached). Returns the installed build.
+ * built (and then cached), one process at a time (the lock llama-server's and the tools' builds
+ * take). Returns the installed build.
  */
 export async function ensureCpuDecodeLoopBuild(
   log: (line: string) => void = console.log,
 ): Promise<LocalCudaBuild> {
   const key = cpuBuildKey();
   const dir = path.join(decodeLoopCacheRoot(), key);
-  const recordFile = path.join(dir, 'build.json');
-  if (existsSync(recordFile)) {
+  const fromCache = (): LocalCudaBuild | undefined => {
+    const recordFile = path.join(dir, 'build.json');
+    if (!existsSync(recordFile)) return undefined;
     const cached = JSON.parse(readFileSync(recordFile, 'utf8')) as CachedBuild;
     const installed = readLocalCudaBuild('cpu');
     if (installed?.folderName === cached.folderName && installed.builtAt === cached.builtAt)
       return installed;
     log(`Installing the cached CPU build with the native decode loop (${key}).`);
     return installFromCache(dir, cached);
+  };
+  const found = fromCache();
+  if (found) return found;
+  const release = takeBuildLock(`${dir}.lock`, 'native decode loop');
+  try {
+    // Another process may have finished the same build while this one waited for the lock.
+    return fromCache() ?? (await buildAndCache(key, dir, log));
+  } finally {
+    release();
   }
+}
+
+async function buildAndCache(
+  key: string,
+  dir: string,
+  log: (line: string) => void,
+): Promise<LocalCudaBuild> {
   log(
     `Building node-llama-cpp's binding with the native decode loop for the CPU (cached in ${dir}; many minutes the first time)…`,
   );
