@@ -21,7 +21,7 @@ const PATCH = path.join(here, 'addon-context.patch');
  * `git apply` as a plain patch tool (the folder sits in a project's node_modules, not in a
  * repository), or `patch` where git is missing.
  */
-function gitApply(llamaDir: string, args: string[]): boolean {
+function applyPatch(llamaDir: string, args: string[]): boolean {
   const run = (command: string, commandArgs: string[]) =>
     execFileSync(command, commandArgs, {
       cwd: llamaDir,
@@ -47,7 +47,7 @@ function gitApply(llamaDir: string, args: string[]): boolean {
 
 /** Takes the decode loop out of node-llama-cpp's addon sources, if it is in them. */
 export function removeDecodeLoop(llamaDir: string): void {
-  if (gitApply(llamaDir, ['--check', '--reverse'])) gitApply(llamaDir, ['--reverse']);
+  if (applyPatch(llamaDir, ['--check', '--reverse'])) applyPatch(llamaDir, ['--reverse']);
   rmSync(path.join(llamaDir, 'addon', SOURCE), { force: true });
 }
 
@@ -59,12 +59,12 @@ export function removeDecodeLoop(llamaDir: string): void {
  */
 export function applyDecodeLoop(llamaDir: string): () => void {
   removeDecodeLoop(llamaDir);
-  if (!gitApply(llamaDir, ['--check'])) {
+  if (!applyPatch(llamaDir, ['--check'])) {
     throw new Error(
       `${PATCH} does not apply to ${path.join(llamaDir, 'addon')}; re-make it for this node-llama-cpp (native/decode-loop/README.md).`,
     );
   }
-  gitApply(llamaDir, []);
+  applyPatch(llamaDir, []);
   copyFileSync(path.join(here, SOURCE), path.join(llamaDir, 'addon', SOURCE));
   return () => removeDecodeLoop(llamaDir);
 }

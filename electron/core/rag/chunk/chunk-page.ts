@@ -113,21 +113,21 @@ export function chunkPage(page: StructuredPage, options: ChunkPageOptions = {}):
       if (passage) passages.push(passage);
     }
   };
+  /** Ends the passage under way; the next one starts afresh, with no overlap. */
+  const endPassage = () => {
+    emit();
+    units = [];
+    tokens = 0;
+  };
 
   for (const block of page.blocks) {
     if (block.kind === 'heading') {
-      emit();
-      units = [];
-      tokens = 0;
+      endPassage();
       section = block.section;
       continue;
     }
     section ||= block.section;
-    if (block.kind === 'term' && tokens > 0) {
-      emit();
-      units = [];
-      tokens = 0;
-    }
+    if (block.kind === 'term') endPassage();
     for (const unit of blockUnits(page.text, block, maxTokens)) {
       if (tokens > 0 && tokens + unit.tokens > maxTokens) {
         emit();
