@@ -118,6 +118,7 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
             ctx->generationCancelled.store(false);
         }
         ~AddonContextGenerateTokensWorker() {
+            if (batch.token != nullptr) llama_batch_free(batch);
             ctx->Unref();
             sampler->Unref();
         }
@@ -139,9 +140,10 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
         std::vector<llama_token> decoded;
         std::vector<llama_token> sampled;
         std::string stopReason = "max-tokens";
+        // One batch for the whole loop, sized for the prompt's last batch; later decodes use one slot.
+        llama_batch batch{};
 
         bool decode(const std::vector<llama_token>& tokens) {
-            llama_batch batch = llama_batch_init(static_cast<int32_t>(tokens.size()), 0, 1);
             for (size_t i = 0; i < tokens.size(); i++) {
                 batch.token[i] = tokens[i];
                 batch.pos[i] = position + static_cast<llama_pos>(i);
@@ -151,7 +153,6 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
             }
             batch.n_tokens = static_cast<int32_t>(tokens.size());
             const int result = llama_decode(ctx->ctx, batch);
-            llama_batch_free(batch);
             if (result != 0) {
                 SetError(result == 1
                     ? "could not find a KV slot for the batch (try reducing the size of the batch or increase the context)"
@@ -177,7 +178,9 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
                 const llama_vocab* vocab = llama_model_get_vocab(llama_get_model(ctx->ctx));
                 std::vector<llama_token> next = firstTokens;
                 std::vector<llama_token_data> kept;
-                int32_t generated = 0;
+                batch = llama_batch_init(static_cast<int32_t>(std::max<size_t>(next.size(), 1)), 0, 1);
+                // The sampler's settings cannot change while the loop runs: its chain is built once.
+                sampler->rebuildChainIfNeeded();
                 while (true) {
                     if (ctx->generationCancelled.load()) {
                         stopReason = "cancelled";
@@ -189,7 +192,6 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
                     }
                     if (!decode(next)) return;
 
-                    sampler->rebuildChainIfNeeded();
                     llama_token_data_array candidates;
                     const int32_t logitIndex = static_cast<int32_t>(next.size()) - 1;
                     if (directCandidates(sampler, ctx->ctx, logitIndex, vocab, kept, candidates)) {
@@ -203,7 +205,6 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
                     }
                     const llama_token token = candidates.data[candidates.selected].id;
                     sampler->acceptToken(token);
-                    generated += 1;
                     sampled.push_back(token);
                     onToken.NonBlockingCall(new GeneratedToken{token});
 
@@ -212,7 +213,7 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
                         stopReason = "stop-token";
                         break;
                     }
-                    if (generated >= maxTokens) {
+                    if (static_cast<int32_t>(sampled.size()) >= maxTokens) {
                         stopReason = "max-tokens";
                         break;
                     }
