@@ -15,17 +15,12 @@
  * bundle too, and the check still runs.
  */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { build, type OutputFile, type Plugin } from 'esbuild';
+import { nodeLlamaCppDir } from '../native/build-cuda';
 import { ESM_BUNDLE_OPTIONS } from './esm-bundle-options';
 
 const BINDING_TEST = 'dist/bindings/utils/testBindingBinary.js';
-
-/** The installed package's folder, as seen from `from`. */
-export function nodeLlamaCppRoot(from: string): string {
-  return join(dirname(createRequire(join(from, 'package.json')).resolve('node-llama-cpp')), '..');
-}
 
 /**
  * Runs first in every file of the bundle: `__nlcModuleUrl(path)` is the URL of one of the
@@ -68,7 +63,7 @@ export async function bundleNodeLlamaCpp(
   projectRoot: string,
   outdir: string,
 ): Promise<OutputFile[]> {
-  const root = nodeLlamaCppRoot(projectRoot);
+  const root = nodeLlamaCppDir();
   const result = await build({
     absWorkingDir: projectRoot,
     entryPoints: {
