@@ -16,6 +16,7 @@ export interface EngineBenchResult {
   decodeTps: Summary;
   /** The same decode with node-llama-cpp's JavaScript loop, when the native loop served the above. */
   javascriptLoopDecodeTps: Summary | null;
+  hostTopKDecodeTps: Summary | null;
   adapterDecodeTps: Summary;
   promptTps: Summary;
   ttftMs: Summary;
@@ -89,6 +90,17 @@ export async function benchEngine(
       return values;
     };
     const baseDecode = await decode(base);
+    // On a GPU the native loop picks the top-k on the device; measured once more with the top-k
+    // picked on the host from the copied logits, to show what that costs.
+    let hostTopKDecode: number[] | null = null;
+    if (engine.info().decodeLoop === 'native' && engine.info().gpu !== false) {
+      process.env.PONDER_TOP_K_ON_DEVICE = 'off';
+      try {
+        hostTopKDecode = await decode(base);
+      } finally {
+        delete process.env.PONDER_TOP_K_ON_DEVICE;
+      }
+    }
     let javascriptLoopDecode: number[] | null = null;
     if (engine.info().decodeLoop === 'native') {
       process.env.PONDER_DECODE_LOOP = 'javascript';
@@ -129,6 +141,7 @@ export async function benchEngine(
     return {
       decodeTps: summarize(baseDecode),
       javascriptLoopDecodeTps: javascriptLoopDecode ? summarize(javascriptLoopDecode) : null,
+      hostTopKDecodeTps: hostTopKDecode ? summarize(hostTopKDecode) : null,
       adapterDecodeTps: summarize(adapterDecode),
       promptTps: summarize(prompt.tps),
       ttftMs: summarize(ttft500.ms),

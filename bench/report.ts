@@ -30,6 +30,9 @@ export interface BenchResult {
     /** Decode with node-llama-cpp's loop in the same run, when the native loop served decode_tps. */
     decode_tps_javascript_loop?: number | null;
     decode_ratio_javascript_loop?: number | null;
+    /** The native loop with its top-k picked on the host instead of the GPU, in the same run. */
+    decode_tps_host_top_k?: number | null;
+    decode_ratio_host_top_k?: number | null;
     rank20_ms: number | null;
     renderer_interactive_ms: number | null;
     rss_mb: number | null;

@@ -3,7 +3,12 @@
  * node-llama-cpp imported (with Ponder's loader), llama.cpp started (the CUDA runtime), the model loaded, a context made,
  * one answer generated. Each step's RssAnon, and the largest anonymous mappings at the end.
  *
- *   npx tsx bench/rss-probe.ts MODEL.gguf [--gpu cuda|false] [--label NAME]
+ * With `--adapter LORA.gguf` it runs the model process's engine instead, through the bench's
+ * workload: 128 tokens in the base model's mode, the adapter's mode made ready and 128 tokens in
+ * it, then a 500-token prompt. That is the resident memory Ponder's model process has once a person
+ * has used two modes.
+ *
+ *   npx tsx bench/rss-probe.ts MODEL.gguf [--gpu cuda|false] [--adapter LORA.gguf] [--label NAME]
  *
  * Runs once per call, in its own process, so a variant is an environment variable away
  * (CUDA_MODULE_LOADING=EAGER, GGML_CUDA_NO_PINNED=1, …). Prints one JSON line.
@@ -13,11 +18,17 @@ import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { gpu: { type: 'string', default: 'cuda' }, label: { type: 'string' } },
+  options: {
+    gpu: { type: 'string', default: 'cuda' },
+    adapter: { type: 'string' },
+    label: { type: 'string' },
+  },
 });
-const modelPath = positionals[0];
+const modelPath = positionals[0] ?? '';
 if (!modelPath) {
-  console.error('Usage: rss-probe MODEL.gguf [--gpu cuda|false] [--label NAME]');
+  console.error(
+    'Usage: rss-probe MODEL.gguf [--gpu cuda|false] [--adapter LORA.gguf] [--label NAME]',
+  );
   process.exit(2);
 }
 
@@ -51,26 +62,67 @@ function largestAnonymousMappings(count = 8): { mb: number; after: string }[] {
   return mappings.sort((a, b) => b.mb - a.mb).slice(0, count);
 }
 
-const steps: Record<string, number> = { node: anonMb() };
-const { loadLlama } = await import('../electron/core/llm/load-llama');
-steps.imported = anonMb();
 const gpu = values.gpu === 'false' ? false : 'cuda';
-// llama.cpp started as Ponder's model process starts it (the local CUDA build when recorded).
-const { llama } = await loadLlama(gpu);
-steps.llamaStarted = anonMb();
-const model = await llama.loadModel({ modelPath, gpuLayers: gpu === false ? 0 : 'max' });
-steps.modelLoaded = anonMb();
-const context = await model.createContext({ contextSize: 4096 });
-steps.contextCreated = anonMb();
-const sequence = context.getSequence();
-let generated = 0;
-for await (const token of sequence.evaluate(model.tokenize('Once upon a time'), {
-  temperature: 0,
-})) {
-  void token;
-  if (++generated >= 16) break;
+const steps: Record<string, number> = { node: anonMb() };
+const release = values.adapter ? await engineWorkload(values.adapter) : await bareWorkload();
+
+/** node-llama-cpp alone, step by step: where the memory goes. */
+async function bareWorkload(): Promise<() => Promise<void>> {
+  const { loadLlama } = await import('../electron/core/llm/load-llama');
+  steps.imported = anonMb();
+  // llama.cpp started as Ponder's model process starts it (the local CUDA build when recorded).
+  const { llama } = await loadLlama(gpu);
+  steps.llamaStarted = anonMb();
+  const model = await llama.loadModel({ modelPath, gpuLayers: gpu === false ? 0 : 'max' });
+  steps.modelLoaded = anonMb();
+  const context = await model.createContext({ contextSize: 4096 });
+  steps.contextCreated = anonMb();
+  const sequence = context.getSequence();
+  let generated = 0;
+  for await (const token of sequence.evaluate(model.tokenize('Once upon a time'), {
+    temperature: 0,
+  })) {
+    void token;
+    if (++generated >= 16) break;
+  }
+  steps.generated = anonMb();
+  return async () => {
+    await context.dispose();
+    await model.dispose();
+    await llama.dispose();
+  };
 }
-steps.generated = anonMb();
+
+/** Ponder's engine as the model process runs it, through two modes and a long prompt. */
+async function engineWorkload(adapter: string): Promise<() => Promise<void>> {
+  const { createEngine } = await import('../electron/core/llm/create-engine');
+  steps.imported = anonMb();
+  const engine = await createEngine({
+    modelPath,
+    adapters: { sft: adapter },
+    gpu,
+    contextSize: 4096,
+  });
+  steps.engineCreated = anonMb();
+  const answer = async (mode: 'chat' | 'reasoning', text: string, maxTokens: number) => {
+    for await (const event of engine.generate({
+      mode,
+      messages: [{ role: 'user', text }],
+      maxTokens,
+      seed: 1,
+    })) {
+      if (event.type === 'error') throw new Error(event.error.message);
+    }
+  };
+  await answer('reasoning', 'Write a long story.', 128);
+  steps.baseModeAnswered = anonMb();
+  await answer('chat', 'Write a long story.', 128);
+  steps.adapterModeAnswered = anonMb();
+  await answer('reasoning', 'the quick brown fox jumps over the lazy dog '.repeat(60), 1);
+  steps.longPromptRead = anonMb();
+  return () => engine.dispose();
+}
+
 const result = {
   label: values.label ?? null,
   env: Object.fromEntries(
@@ -80,6 +132,4 @@ const result = {
   largestAnonymousMappings: largestAnonymousMappings(),
 };
 console.log(JSON.stringify(result));
-await context.dispose();
-await model.dispose();
-await llama.dispose();
+await release();

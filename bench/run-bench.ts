@@ -8,11 +8,16 @@
  *            --llama-bench PATH --no-sweep --no-rank20 --no-renderer
  *            --fast-modes [--llama-tools DIR]   # also merge the LoRA and decode on the merged model
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  MODEL_PROCESS_MALLOC_SETTINGS,
+  modelProcessEnv,
+} from '../electron/core/model-host/model-process-env';
 import { readLocalCudaBuild } from '../native';
 import { benchEngine } from './engine-bench';
 import { benchFastMode, findMergeTools } from './fast-mode-bench';
@@ -158,10 +163,13 @@ async function benchShape(
       engine_sampling: 'temperature 0.6, top-k 40, top-p 0.95 (reasoning mode, base model)',
       llama_bench: raw?.command ?? null,
       adapter: 'rank-32 LoRA on q,k,v,o,gate,up,down (f16), chat mode',
-      rss_method:
+      rss_method: `${
         gpu === false
           ? 'RssAnon minus the model size (CPU repacks weights into anonymous memory)'
-          : 'RssAnon (weights on the GPU, file mapping excluded)',
+          : 'RssAnon (weights on the GPU, file mapping excluded)'
+      }; malloc: ${Object.keys(MODEL_PROCESS_MALLOC_SETTINGS)
+        .map((name) => `${name}=${process.env[name] ?? 'unset'}`)
+        .join(' ')}`,
     },
     metrics: {
       decode_tps: engine.decodeTps.median,
@@ -172,6 +180,9 @@ async function benchShape(
       // decode_tps.
       decode_tps_javascript_loop: engine.javascriptLoopDecodeTps?.median ?? null,
       decode_ratio_javascript_loop: ratio(engine.javascriptLoopDecodeTps?.median, raw?.decodeTps),
+      // The native loop with its top-k picked on the host rather than the device (GPU only).
+      decode_tps_host_top_k: engine.hostTopKDecodeTps?.median ?? null,
+      decode_ratio_host_top_k: ratio(engine.hostTopKDecodeTps?.median, raw?.decodeTps),
       prompt_tps: engine.promptTps.median,
       prompt_tps_llama_bench: raw?.promptTps ?? null,
       prompt_ratio: ratio(engine.promptTps.median, raw?.promptTps),
@@ -338,7 +349,29 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ results, sweep, side }, null, 2));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+/**
+ * The bench runs the engine in its own process, where Ponder runs it in the model process with
+ * that process's malloc settings (model-process-env.ts). glibc reads them only when a process
+ * starts, so without them the bench starts itself again with them, and its resident memory is the
+ * model process's.
+ */
+function relaunchWithModelProcessMalloc(): boolean {
+  if (process.platform !== 'linux') return false;
+  const missing = Object.keys(MODEL_PROCESS_MALLOC_SETTINGS).some(
+    (name) => process.env[name] === undefined,
+  );
+  if (!missing) return false;
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: modelProcessEnv(process.env),
+  });
+  process.exitCode = child.status ?? 1;
+  return true;
+}
+
+if (!relaunchWithModelProcessMalloc()) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  });
+}

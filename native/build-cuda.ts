@@ -100,8 +100,20 @@ export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
   const cmakeOptions: Record<string, string> = values.cpu
     ? CPU_BUILD_OPTIONS
     : { CMAKE_CUDA_ARCHITECTURES: arch };
+  // Only for this build: left set, they would also steer every later getLlama() in this process
+  // (and in processes it starts, such as test workers) to this build.
+  const optionVariables = Object.keys(cmakeOptions).map(
+    (key) => `NODE_LLAMA_CPP_CMAKE_OPTION_${key}`,
+  );
+  const previousValues = optionVariables.map((name) => process.env[name]);
   for (const [key, value] of Object.entries(cmakeOptions))
     process.env[`NODE_LLAMA_CPP_CMAKE_OPTION_${key}`] = value;
+  const restoreOptionVariables = () =>
+    optionVariables.forEach((name, i) => {
+      const previous = previousValues[i];
+      if (previous === undefined) delete process.env[name];
+      else process.env[name] = previous;
+    });
 
   const { BuildLlamaCppCommand, DownloadLlamaCppCommand } = await import('node-llama-cpp/commands');
   const llamaDir = path.join(nodeLlamaCppDir(), 'llama');
@@ -114,6 +126,7 @@ export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
     await BuildLlamaCppCommand({ gpu: values.cpu ? false : 'cuda', noUsageExample: true });
   } finally {
     undoPatch();
+    restoreOptionVariables();
   }
 
   const { folderName } = JSON.parse(

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { utilityProcess } from 'electron';
 import type { EngineFactory } from '../core/app';
-import { remoteEngineFactory } from '../core/model-host';
+import { modelProcessEnv, remoteEngineFactory } from '../core/model-host';
 
 /**
  * The model runs in an Electron utility process (SECURITY #17): a native crash in llama.cpp ends only
@@ -14,6 +14,7 @@ export function utilityProcessEngineFactory(mainDir: string): EngineFactory {
       utilityProcess.fork(join(mainDir, 'model-host.js'), [], {
         serviceName: 'Ponder model',
         stdio: 'ignore',
+        env: modelProcessEnv(process.env),
       }),
   });
 }

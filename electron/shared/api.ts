@@ -161,6 +161,8 @@ export interface HealthInfo {
     contextSize: number;
     /** `native` when the llama.cpp build has Ponder's decode loop, else `javascript`. */
     decodeLoop?: 'native' | 'javascript';
+    /** Where the native loop picked the last answer's top-k: `device` (the GPU) or `host`. */
+    topK?: 'device' | 'host';
     /**
      * Fast modes, when set or present: the merged model each adapter's modes run on instead of
      * base + runtime LoRA (none listed: runtime LoRA), and why.

@@ -57,6 +57,7 @@ export function healthReport(
       threadReason: info.threadReason,
       contextSize: info.contextSize,
       ...(info.decodeLoop ? { decodeLoop: info.decodeLoop } : {}),
+      ...(info.topK ? { topK: info.topK } : {}),
       ...(info.fastModes ? { fastModes: info.fastModes } : {}),
     },
   };

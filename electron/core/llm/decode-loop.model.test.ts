@@ -76,6 +76,8 @@ describe.skipIf(!cpuBuild)('with the native decode loop (npm run native:cpu)', (
     const chat = await collectAnswer(native, { mode: 'chat', temperature: 0 });
     expect(chat.text).toBe(FIXTURE_REPLIES.sft);
     expect(chat.stats?.stopReason).toBe('eos');
+    // On the CPU the top-k is picked from the logits on the host unless told otherwise.
+    expect(native.info().topK).toBe('host');
     const reasoning = await collectAnswer(native, { mode: 'reasoning', temperature: 0 });
     expect(reasoning.reasoning).toBe(FIXTURE_GRPO_PARTS.reasoning);
     expect(reasoning.solution).toBe(FIXTURE_GRPO_PARTS.solution);
@@ -136,3 +138,80 @@ describe.skipIf(!cpuBuild)('with the native decode loop (npm run native:cpu)', (
     expect(again.text).toBe(fresh.text);
   });
 });
+
+describe.skipIf(!cpuBuild)(
+  'with the top-k picked on the device (llama.cpp backend sampling)',
+  () => {
+    // A GPU does this by default; here the CPU backend runs the same sampling graph.
+    let onDevice: Engine;
+    let javascriptStories: Engine;
+    let javascript: Engine;
+    let onDeviceStories: Engine;
+    beforeAll(async () => {
+      process.env.PONDER_TOP_K_ON_DEVICE = 'on';
+      await ensureFixtures();
+      onDevice = await open(fixturePaths.base);
+      onDeviceStories = await open(fixturePaths.stories260K);
+      javascript = await open(fixturePaths.base, PREBUILT);
+      javascriptStories = await open(fixturePaths.stories260K, PREBUILT);
+    });
+    afterAll(async () => {
+      delete process.env.PONDER_TOP_K_ON_DEVICE;
+      await Promise.all(
+        [onDevice, onDeviceStories, javascript, javascriptStories].map((e) => e?.dispose()),
+      );
+    });
+
+    it('gives the same answers at temperature 0', async () => {
+      const chat = await collectAnswer(onDevice, { mode: 'chat', temperature: 0 });
+      expect(chat.text).toBe(FIXTURE_REPLIES.sft);
+      expect(onDevice.info().topK).toBe('device');
+      const reasoning = await collectAnswer(onDevice, { mode: 'reasoning', temperature: 0 });
+      expect(reasoning.solution).toBe(FIXTURE_GRPO_PARTS.solution);
+    });
+
+    it('gives the same tokens as node-llama-cpp’s loop with a seed and top-k', async () => {
+      // Greedy first: the device keeps one candidate, then 40 for the seeded answers.
+      await collectAnswer(onDeviceStories, {
+        mode: 'chat',
+        question: 'Once upon a time',
+        temperature: 0,
+        maxTokens: 8,
+      });
+      for (const seed of [1, 7, 42]) {
+        const request = {
+          mode: 'chat' as const,
+          question: 'Once upon a time',
+          temperature: 0.9,
+          seed,
+          maxTokens: 48,
+        };
+        const fromDevice = await collectAnswer(onDeviceStories, request);
+        const fromJavascript = await collectAnswer(javascriptStories, request);
+        expect(fromDevice.text.length).toBeGreaterThan(0);
+        expect(fromDevice.text).toBe(fromJavascript.text);
+        expect(fromDevice.stats?.completionTokens).toBe(fromJavascript.stats?.completionTokens);
+        expect(onDeviceStories.info().topK).toBe('device');
+      }
+    });
+
+    it('leaves the context as it was: node-llama-cpp’s loop on it afterwards is unchanged', async () => {
+      const request = {
+        mode: 'chat' as const,
+        question: 'Once upon a time',
+        temperature: 0.9,
+        seed: 3,
+        maxTokens: 32,
+      };
+      await collectAnswer(onDeviceStories, request);
+      process.env.PONDER_DECODE_LOOP = 'javascript';
+      try {
+        const after = await collectAnswer(onDeviceStories, { ...request, question: 'The dog' });
+        const fresh = await collectAnswer(javascriptStories, { ...request, question: 'The dog' });
+        expect(after.text).toBe(fresh.text);
+      } finally {
+        delete process.env.PONDER_DECODE_LOOP;
+      }
+    });
+  },
+);

@@ -93,6 +93,11 @@ export interface EngineInfo {
    * `npm run native:cuda` or `native:cpu`) or `javascript` (node-llama-cpp's, one round trip per token).
    */
   decodeLoop?: 'native' | 'javascript';
+  /**
+   * Where the native loop picked the last answer's top-k candidates: `device` (llama.cpp's backend
+   * sampling, where the logits are computed: the GPU) or `host`. Absent before its first answer.
+   */
+  topK?: 'device' | 'host';
   /** Fast modes: the merged model each adapter role runs on instead of runtime LoRA, and why. */
   fastModes?: { models: Partial<Record<AdapterRole, string>>; reason: string };
 }

@@ -4,7 +4,7 @@ import type { AnswerEvent, GenerationStats, Mode } from '../../shared';
 import { ReasoningParser } from '../reasoning';
 import type { ReasoningSegment } from '../reasoning';
 import type { BuiltPrompt } from './build-prompt';
-import { generateNatively } from './native-decode-loop';
+import { generateNatively, releaseTopKOnDevice } from './native-decode-loop';
 import { TokenTextStream } from './token-text-stream';
 
 export interface GenerationJob {
@@ -115,6 +115,7 @@ export async function* generateAnswer(job: GenerationJob): AsyncGenerator<Answer
     const native = grammar
       ? undefined
       : generateNatively(sequence, tail, sampling, job.maxTokens, prompt.stopTokens);
+    if (!native) releaseTopKOnDevice(sequence);
     const tokens =
       native ??
       sequence.evaluate(tail, {

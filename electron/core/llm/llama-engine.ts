@@ -15,7 +15,7 @@ import { llamaError } from './engine-errors';
 import { FastModeModels, type FastModesSetting } from './fast-modes';
 import type { Engine, EngineInfo, GenerateRequest, PrepareResult } from './engine-types';
 import { generateAnswer } from './generate-answer';
-import { bindingHasDecodeLoop } from './native-decode-loop';
+import { bindingHasDecodeLoop, topKPlace } from './native-decode-loop';
 import { RequestQueue } from './request-queue';
 import { systemPromptFor } from './system-prompts';
 
@@ -46,6 +46,8 @@ const JSON_GRAMMAR_END = '\n'.repeat(4);
 /** The Engine over one loaded model; built by createEngine. */
 export class LlamaEngine implements Engine {
   private readonly contexts: AdapterContexts;
+  /** The sequence of the last answer, for info()'s `topK`. */
+  private lastSequence: LlamaContextSequence | undefined;
   private readonly fastModes: FastModeModels;
   private readonly queue = new RequestQueue();
   /** Aborts whatever runs when the engine is disposed. */
@@ -95,6 +97,9 @@ export class LlamaEngine implements Engine {
       chatFormat: parts.chatWrapper?.wrapperName ?? 'plain',
       backend: parts.backend,
       decodeLoop: bindingHasDecodeLoop(parts.llama) ? 'native' : 'javascript',
+      ...(this.lastSequence && topKPlace(this.lastSequence)
+        ? { topK: topKPlace(this.lastSequence) }
+        : {}),
       ...fastModesInfo(this.fastModes),
     };
   }
@@ -143,6 +148,7 @@ export class LlamaEngine implements Engine {
       release = await this.queue.acquire(signal);
       const key = this.adapterFor(request.mode);
       sequence = await this.contexts.get(key, signal);
+      this.lastSequence = sequence;
       const maxTokens = Math.max(0, Math.floor(request.maxTokens ?? DEFAULT_MAX_TOKENS));
       const { contextSize } = this.parts;
       const prompt = buildPrompt({

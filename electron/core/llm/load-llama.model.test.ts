@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readLocalCudaBuild } from '../../../native';
 import { loadLlama, startLlamaEarly } from './load-llama';
 import type { LoadedLlama } from './load-llama';
 
@@ -14,7 +15,11 @@ describe('llama.cpp started before the model is chosen', () => {
     const runtime = await loadLlama(false);
     loaded.push(runtime);
     expect(runtime.llama.gpu).toBe(false);
-    expect(runtime.backend).toMatch(/^CPU /);
+    // The binary a CPU-only load always gets: Ponder's CPU build (with the native decode loop)
+    // when this machine has one, which the automatic choice never loads.
+    expect(runtime.backend).toBe(
+      readLocalCudaBuild('cpu') ? 'CPU (local build)' : 'CPU (prebuilt)',
+    );
   });
 
   it('keeps the options a load asks for', async () => {

@@ -35,8 +35,9 @@ export function startLlamaEarly(gpu: GpuChoice = 'auto'): void {
 
 /**
  * The early runtime if it serves this load: the same GPU choice, or a CPU-only load when the
- * automatic choice found no GPU (then both are the same CPU binary). Else it is disposed of and
- * undefined returned. Overrides (EngineOptions.llama) always get a runtime of their own.
+ * automatic choice found no GPU and there is no CPU build of Ponder's own (`npm run native:cpu`,
+ * which a CPU-only load prefers; the automatic choice loads the prebuilt CPU binary). Else it is
+ * disposed of and undefined returned. Overrides (EngineOptions.llama) always get a runtime of their own.
  */
 function takeEarly(gpu: GpuChoice, overrides: LlamaOptions): Promise<LoadedLlama> | undefined {
   const started = early;
@@ -48,7 +49,11 @@ function takeEarly(gpu: GpuChoice, overrides: LlamaOptions): Promise<LoadedLlama
     return undefined;
   }
   if (started.gpu === gpu) return started.runtime;
-  if (gpu === false && started.gpu === 'auto') {
+  if (
+    gpu === false &&
+    started.gpu === 'auto' &&
+    Object.keys(localCpuBuildLlamaOptions()).length === 0
+  ) {
     return started.runtime.then(
       async (runtime) => {
         if (runtime.llama.gpu === false) return runtime;

@@ -13,8 +13,15 @@ interface AddonContextWithLoop {
     maxTokens: number,
     stopTokens: Uint32Array,
     onToken: (token: number) => void,
-  ): Promise<{ decoded: Uint32Array; generated: Uint32Array; stopReason: string }>;
+    onDevice: boolean,
+  ): Promise<{
+    decoded: Uint32Array;
+    generated: Uint32Array;
+    stopReason: string;
+    topKOnDevice?: boolean;
+  }>;
   cancelGeneration(): void;
+  releaseTopKOnDevice(): void;
 }
 
 /** The parts of node-llama-cpp 3.21.1's sequence the loop reads and keeps up to date. */
@@ -27,6 +34,7 @@ interface SequenceInternals {
   _resolveSamplerConfig(options: SamplingOptions): Record<string, unknown>;
   model: {
     _llama: {
+      gpu: string | false;
       _bindings: {
         AddonSampler: new (model: unknown) => {
           applyConfig(config: Record<string, unknown>): void;
@@ -53,6 +61,19 @@ function nativeLoopAllowed(): boolean {
   return process.env.PONDER_DECODE_LOOP !== 'javascript';
 }
 
+/**
+ * Whether the loop picks the top-k on the device that computes the logits (llama.cpp's backend
+ * sampling), so only k logits cross to the host per token instead of the vocabulary's 152k. On by
+ * default on a GPU; `PONDER_TOP_K_ON_DEVICE=on|off` decides either way (the benchmark measures both,
+ * and the tests run the device path on the CPU backend).
+ */
+export function topKOnDevice(gpu: string | false): boolean {
+  const setting = process.env.PONDER_TOP_K_ON_DEVICE;
+  if (setting === 'on') return true;
+  if (setting === 'off') return false;
+  return gpu !== false;
+}
+
 function internalsOf(sequence: LlamaContextSequence): SequenceInternals | undefined {
   if (!nativeLoopAllowed()) return undefined;
   const internals = sequence as unknown as Partial<SequenceInternals>;
@@ -69,6 +90,24 @@ function internalsOf(sequence: LlamaContextSequence): SequenceInternals | undefi
     return undefined;
   }
   return internals as SequenceInternals;
+}
+
+/** Where the native loop picked its top-k in the last answer on each context's sequence. */
+const topKPlaces = new WeakMap<LlamaContextSequence, 'device' | 'host'>();
+
+/** Where the native loop last picked this sequence's top-k; undefined before its first answer. */
+export function topKPlace(sequence: LlamaContextSequence): 'device' | 'host' | undefined {
+  return topKPlaces.get(sequence);
+}
+
+/**
+ * Before node-llama-cpp samples on this sequence's context itself: the native loop leaves its
+ * device top-k attached between answers, and while it is attached llama.cpp copies only the top-k
+ * logits to the host, not the whole vocabulary's that node-llama-cpp's sampling reads.
+ */
+export function releaseTopKOnDevice(sequence: LlamaContextSequence): void {
+  const ctx = (sequence as unknown as Partial<SequenceInternals>)._context?._ctx;
+  if (typeof ctx?.releaseTopKOnDevice === 'function') ctx.releaseTopKOnDevice();
 }
 
 /** Whether a llama.cpp runtime's binding has the native decode loop. */
@@ -127,6 +166,7 @@ export function generateNatively(
       maxTokens,
       Uint32Array.from(stopTokens),
       onToken,
+      topKOnDevice(internals.model._llama.gpu),
     )
     .then(
       (result) => {
@@ -135,6 +175,7 @@ export function generateNatively(
         for (const token of result.generated.slice(seen)) queue.push(token as Token);
         internals._contextTokens.push(...(Array.from(result.decoded) as Token[]));
         internals._nextTokenIndex += result.decoded.length;
+        topKPlaces.set(sequence, result.topKOnDevice ? 'device' : 'host');
       },
       (error: unknown) => {
         failure = error;

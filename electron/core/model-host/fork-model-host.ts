@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ModelHostProcess, ModelHostSpawn } from './model-host-process';
+import { modelProcessEnv } from './model-process-env';
 
 /**
  * The host entry beside this module: the compiled `model-host.js` when this module is compiled
@@ -46,7 +47,7 @@ export function forkModelHost(options: ForkModelHostOptions = {}): ModelHostSpaw
   return () => {
     const child = fork(entry, [], {
       execArgv,
-      env: { ...process.env, ...options.env },
+      env: modelProcessEnv({ ...process.env, ...options.env }),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });

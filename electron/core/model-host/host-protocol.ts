@@ -156,6 +156,7 @@ export const engineInfoSchema = z.object({
   chatFormat: z.string().max(200),
   backend: z.string().max(200),
   decodeLoop: z.enum(['native', 'javascript']).optional(),
+  topK: z.enum(['device', 'host']).optional(),
   fastModes: z
     .object({
       models: z.object({
@@ -177,6 +178,8 @@ export const prepareResultSchema = z.object({
 export const fromHostSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('load-progress'), progress: z.number().min(0).max(1) }),
   z.strictObject({ type: z.literal('loaded'), info: engineInfoSchema }),
+  // What the engine says about itself after an answer (info()'s `topK` is known only then).
+  z.strictObject({ type: z.literal('info'), info: engineInfoSchema }),
   z.strictObject({ type: z.literal('load-failed'), error: appErrorSchema }),
   z.strictObject({ type: z.literal('event'), id: requestId, event: answerEventSchema }),
   z.strictObject({ type: z.literal('tokens'), id: requestId, count: z.number().int().min(0) }),

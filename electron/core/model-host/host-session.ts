@@ -23,6 +23,8 @@ export interface HostSessionOptions {
   loadTimeoutMs: number;
   /** Told how far the model has loaded (0 to 1) while it loads. */
   onLoadProgress?: (progress: number) => void;
+  /** Told what the engine says about itself after an answer. */
+  onInfo?: (info: EngineInfo) => void;
   /** Called once the process has ended, after every request it held was answered. */
   onExit: (session: HostSession, crashed: boolean) => void;
 }
@@ -116,6 +118,9 @@ export class HostSession {
         clearTimeout(this.loadTimer);
         this.loaded = true;
         this.settleLoad.resolve(message.info);
+        return;
+      case 'info':
+        this.options.onInfo?.(message.info);
         return;
       case 'load-failed': {
         clearTimeout(this.loadTimer);

@@ -5,4 +5,5 @@ export type { ForkedModelHost, ForkModelHostOptions, PrestartedModelHost } from 
 export type { ModelHostProcess, ModelHostSpawn } from './model-host-process';
 export { CRASHED_MESSAGE } from './host-session';
 export { nodeEngineFactory } from './node-engine-factory';
+export { modelProcessEnv } from './model-process-env';
 export type { NodeEngineFactoryOptions } from './node-engine-factory';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,10 @@ describe('the model in its own process', () => {
   it('answers exactly as the in-process engine does, in another process', async () => {
     expect(engine.pid).toBeGreaterThan(0);
     expect(engine.pid).not.toBe(process.pid);
+    // It starts with the malloc settings that keep its resident memory down.
+    const environment = (await readFile(`/proc/${engine.pid}/environ`, 'utf8')).split('\0');
+    expect(environment).toContain('MALLOC_MMAP_THRESHOLD_=131072');
+    expect(environment).toContain('MALLOC_ARENA_MAX=2');
     expect(engine.info().architecture).toBe('llama');
     const remote = await collect(engine.generate(ask('Once upon a time')));
     const local = await createEngine(options);
@@ -69,6 +73,10 @@ describe('the model in its own process', () => {
       expect(remote.at(-1)?.type).toBe('done');
       expect(answerText(remote).trim().length).toBeGreaterThan(10);
       expect(answerText(remote)).toBe(answerText(inProcess));
+      // What the engine learns while answering (where the native loop picked its top-k) reaches
+      // the parent too.
+      expect(engine.info().topK).toBe(local.info().topK);
+      if (local.info().decodeLoop === 'native') expect(engine.info().topK).toBe('host');
       expect(await engine.countTokens('Once upon a time')).toBe(
         await local.countTokens('Once upon a time'),
       );

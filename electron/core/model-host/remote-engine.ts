@@ -58,6 +58,7 @@ export async function createRemoteEngine(
   const disposeTimeoutMs = remote.disposeTimeoutMs ?? 5_000;
   let current: HostSession | undefined;
   let disposed = false;
+  let info: EngineInfo;
 
   const start = (): HostSession => {
     const session = new HostSession({
@@ -65,6 +66,9 @@ export async function createRemoteEngine(
       engineOptions: checkedOptions.data,
       loadTimeoutMs,
       ...(onLoadProgress ? { onLoadProgress } : {}),
+      onInfo: (next) => {
+        info = next;
+      },
       onExit: (ended, crashed) => {
         if (current !== ended) return;
         current = undefined;
@@ -91,7 +95,6 @@ export async function createRemoteEngine(
 
   const first = start();
   current = first;
-  let info: EngineInfo;
   try {
     info = await abortable(first.ready, loadSignal);
   } catch (error) {

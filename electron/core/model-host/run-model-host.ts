@@ -59,6 +59,8 @@ export function runModelHost(port: HostPort, createEngine: CreateEngine): void {
     let ended = false;
     try {
       for await (const event of engine.generate({ ...request, signal: controller.signal })) {
+        // Before the answer's end, so the parent knows it by the time the answer is over.
+        if (event.type === 'done') port.post({ type: 'info', info: engine.info() });
         port.post({ type: 'event', id, event });
         if (event.type === 'done' || event.type === 'error') ended = true;
       }
