@@ -6,9 +6,10 @@
 # LIBRARY_DIR: the libraries to link against instead, e.g. the Release/ folder of the CPU build with
 # the native decode loop (npm run native:cpu), which the engine loads when the GPU is off.
 set -euo pipefail
+given=${1:+$(realpath "$1")}
 cd "$(dirname "$0")/.."
 nlc=$PWD/node_modules/node-llama-cpp
-bins=${1:-$(ls -d node_modules/@node-llama-cpp/linux-x64/bins/linux-x64)}
+bins=${given:-$(ls -d node_modules/@node-llama-cpp/linux-x64/bins/linux-x64)}
 out=bench/work/llama-bench-cpu
 src=$(mktemp -d)
 trap 'rm -rf "$src"' EXIT

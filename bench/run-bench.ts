@@ -365,6 +365,7 @@ function relaunchWithModelProcessMalloc(): boolean {
     stdio: 'inherit',
     env: modelProcessEnv(process.env),
   });
+  if (child.error) console.error(`Could not start the bench again: ${child.error.message}`);
   process.exitCode = child.status ?? 1;
   return true;
 }

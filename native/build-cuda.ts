@@ -117,15 +117,18 @@ export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
 
   const { BuildLlamaCppCommand, DownloadLlamaCppCommand } = await import('node-llama-cpp/commands');
   const llamaDir = path.join(nodeLlamaCppDir(), 'llama');
-  if (!existsSync(path.join(llamaDir, 'llama.cpp', '.git'))) {
-    // Clones from the git bundle inside node-llama-cpp (same release as its prebuilt binaries).
-    await DownloadLlamaCppCommand({ skipBuild: true, noUsageExample: true });
-  }
-  const undoPatch = applyDecodeLoop(llamaDir);
   try {
-    await BuildLlamaCppCommand({ gpu: values.cpu ? false : 'cuda', noUsageExample: true });
+    if (!existsSync(path.join(llamaDir, 'llama.cpp', '.git'))) {
+      // Clones from the git bundle inside node-llama-cpp (same release as its prebuilt binaries).
+      await DownloadLlamaCppCommand({ skipBuild: true, noUsageExample: true });
+    }
+    const undoPatch = applyDecodeLoop(llamaDir);
+    try {
+      await BuildLlamaCppCommand({ gpu: values.cpu ? false : 'cuda', noUsageExample: true });
+    } finally {
+      undoPatch();
+    }
   } finally {
-    undoPatch();
     restoreOptionVariables();
   }
 

@@ -86,6 +86,7 @@ void useKept(std::vector<llama_token_data>& kept, llama_token_data_array& candid
 // logits of a sequence that has one: before a loop that samples on the host, before
 // node-llama-cpp's own sampling (`releaseTopKOnDevice()`), and before the context is freed.
 bool attachTopKOnDevice(AddonContext* ctx, int32_t sequenceId, int32_t k) {
+    if (ctx->topKOnDeviceUnsupported) return false;
     if (ctx->topKOnDevice != nullptr && ctx->topKOnDeviceSequence == sequenceId &&
         ctx->topKOnDeviceCount == k) {
         return true;
@@ -240,7 +241,7 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
                 // The sampler's settings cannot change while the loop runs: its chain is built once.
                 sampler->rebuildChainIfNeeded();
                 const int32_t deviceK = onDevice ? keptCount(sampler, llama_vocab_n_tokens(vocab)) : 0;
-                const bool topKOnDevice = deviceK > 0 && attachTopKOnDevice(ctx, sequenceId, deviceK);
+                bool topKOnDevice = deviceK > 0 && attachTopKOnDevice(ctx, sequenceId, deviceK);
                 if (!topKOnDevice) ctx->detachTopKOnDevice(ctx->ctx);
                 pickedOnDevice = topKOnDevice;
                 while (true) {
@@ -256,12 +257,17 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
 
                     llama_token_data_array candidates;
                     const int32_t logitIndex = static_cast<int32_t>(next.size()) - 1;
-                    if (topKOnDevice) {
-                        if (!candidatesFromDevice(ctx->ctx, logitIndex, kept, candidates)) {
-                            SetError("The device's top-k sampling returned no candidates");
-                            return;
-                        }
+                    if (topKOnDevice && candidatesFromDevice(ctx->ctx, logitIndex, kept, candidates)) {
                         llama_sampler_apply(sampler->chain, &candidates);
+                    } else if (topKOnDevice) {
+                        // llama.cpp accepts the sampler even where the device cannot run top-k; it
+                        // then hands back the whole vocabulary's logits as the sampled ones, which
+                        // node-llama-cpp's sampler reads. This context samples on the host from now on.
+                        sampler->sample(ctx->ctx, logitIndex, candidates, false);
+                        ctx->topKOnDeviceUnsupported = true;
+                        ctx->detachTopKOnDevice(ctx->ctx);
+                        topKOnDevice = false;
+                        pickedOnDevice = false;
                     } else if (directCandidates(sampler, ctx->ctx, logitIndex, vocab, kept, candidates)) {
                         llama_sampler_apply(sampler->chain, &candidates);
                     } else {

@@ -30,7 +30,10 @@ interface SequenceInternals {
   _contextTokens: Token[];
   _nextTokenIndex: number;
   _loadedTokenPredictions: unknown[];
-  _context: { _ctx: Partial<AddonContextWithLoop> };
+  _context: {
+    _ctx: Partial<AddonContextWithLoop>;
+    _backendContextDisposeGuard: { createPreventDisposalHandle(): { dispose(): void } };
+  };
   _resolveSamplerConfig(options: SamplingOptions): Record<string, unknown>;
   model: {
     _llama: {
@@ -85,6 +88,8 @@ function internalsOf(sequence: LlamaContextSequence): SequenceInternals | undefi
     !Array.isArray(internals._contextTokens) ||
     typeof internals._nextTokenIndex !== 'number' ||
     typeof internals._resolveSamplerConfig !== 'function' ||
+    typeof internals._context?._backendContextDisposeGuard?.createPreventDisposalHandle !==
+      'function' ||
     typeof internals.model?._llama?._bindings?.AddonSampler !== 'function'
   ) {
     return undefined;
@@ -106,6 +111,7 @@ export function topKPlace(sequence: LlamaContextSequence): 'device' | 'host' | u
  * logits to the host, not the whole vocabulary's that node-llama-cpp's sampling reads.
  */
 export function releaseTopKOnDevice(sequence: LlamaContextSequence): void {
+  topKPlaces.delete(sequence);
   const ctx = (sequence as unknown as Partial<SequenceInternals>)._context?._ctx;
   if (typeof ctx?.releaseTopKOnDevice === 'function') ctx.releaseTopKOnDevice();
 }
@@ -141,6 +147,10 @@ export function generateNatively(
     return undefined;
   }
   const ctx = internals._context._ctx as AddonContextWithLoop;
+  // The context is not freed under the loop (node-llama-cpp holds the same guard while it decodes);
+  // this throws if it is already disposed.
+  const preventDisposal =
+    internals._context._backendContextDisposeGuard.createPreventDisposalHandle();
   const sampler = new internals.model._llama._bindings.AddonSampler(internals.model._model);
   sampler.applyConfig(internals._resolveSamplerConfig(sampling));
 
@@ -184,6 +194,7 @@ export function generateNatively(
     .finally(() => {
       finished = true;
       sampler.dispose();
+      preventDisposal.dispose();
       wake?.();
     });
 

@@ -67,7 +67,7 @@ export async function createRemoteEngine(
       loadTimeoutMs,
       ...(onLoadProgress ? { onLoadProgress } : {}),
       onInfo: (next) => {
-        info = next;
+        if (current === session) info = next;
       },
       onExit: (ended, crashed) => {
         if (current !== ended) return;
