@@ -89,27 +89,26 @@ export async function benchEngine(
       }
       return values;
     };
+    /** The base model's decode again with one environment variable set for its duration. */
+    const decodeWith = async (name: string, value: string): Promise<number[]> => {
+      process.env[name] = value;
+      try {
+        return await decode(base);
+      } finally {
+        delete process.env[name];
+      }
+    };
     const baseDecode = await decode(base);
+    const native = engine.info().decodeLoop === 'native';
     // On a GPU the native loop picks the top-k on the device; measured once more with the top-k
     // picked on the host from the copied logits, to show what that costs.
-    let hostTopKDecode: number[] | null = null;
-    if (engine.info().decodeLoop === 'native' && engine.info().gpu !== false) {
-      process.env.PONDER_TOP_K_ON_DEVICE = 'off';
-      try {
-        hostTopKDecode = await decode(base);
-      } finally {
-        delete process.env.PONDER_TOP_K_ON_DEVICE;
-      }
-    }
-    let javascriptLoopDecode: number[] | null = null;
-    if (engine.info().decodeLoop === 'native') {
-      process.env.PONDER_DECODE_LOOP = 'javascript';
-      try {
-        javascriptLoopDecode = await decode(base);
-      } finally {
-        delete process.env.PONDER_DECODE_LOOP;
-      }
-    }
+    const hostTopKDecode =
+      native && engine.info().gpu !== false
+        ? await decodeWith('PONDER_TOP_K_ON_DEVICE', 'off')
+        : null;
+    const javascriptLoopDecode = native
+      ? await decodeWith('PONDER_DECODE_LOOP', 'javascript')
+      : null;
     // The first switch to the adapter's mode creates its context (LoRA applied to the shared weights).
     const cold = await engine.prepare(withAdapter);
     await run(engine, promptRequest(withAdapter, 'warm up', 'warm-a', 8));

@@ -31,6 +31,28 @@ import { ensureSyntheticLora, ensureSyntheticModel, SHAPES } from './synthetic-m
 import type { ShapeName } from './synthetic-model';
 import { sweepThreads } from './threads-sweep';
 
+/**
+ * The bench runs the engine in its own process, where Ponder runs it in the model process with
+ * that process's malloc settings (model-process-env.ts). glibc reads them only when a process
+ * starts, so without them the bench starts itself again with them (and exits with that run's
+ * status), and its resident memory is the model process's.
+ */
+function relaunchWithModelProcessMalloc(): void {
+  if (process.platform !== 'linux') return;
+  const missing = Object.keys(MODEL_PROCESS_MALLOC_SETTINGS).some(
+    (name) => process.env[name] === undefined,
+  );
+  if (!missing) return;
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: modelProcessEnv(process.env),
+  });
+  if (child.error) console.error(`Could not start the bench again: ${child.error.message}`);
+  process.exit(child.status ?? 1);
+}
+// Before anything else runs (the options, the machine's description), so that work is done once.
+relaunchWithModelProcessMalloc();
+
 const root =
   process.env.PONDER_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -349,30 +371,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ results, sweep, side }, null, 2));
 }
 
-/**
- * The bench runs the engine in its own process, where Ponder runs it in the model process with
- * that process's malloc settings (model-process-env.ts). glibc reads them only when a process
- * starts, so without them the bench starts itself again with them, and its resident memory is the
- * model process's.
- */
-function relaunchWithModelProcessMalloc(): boolean {
-  if (process.platform !== 'linux') return false;
-  const missing = Object.keys(MODEL_PROCESS_MALLOC_SETTINGS).some(
-    (name) => process.env[name] === undefined,
-  );
-  if (!missing) return false;
-  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: modelProcessEnv(process.env),
-  });
-  if (child.error) console.error(`Could not start the bench again: ${child.error.message}`);
-  process.exitCode = child.status ?? 1;
-  return true;
-}
-
-if (!relaunchWithModelProcessMalloc()) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  });
-}
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

@@ -1,17 +1,16 @@
 // Ponder's native decode loop for node-llama-cpp's addon (see native/decode-loop/README.md).
 //
 // `context.generateTokens(sequenceId, firstPosition, tokens, sampler, maxTokens, stopTokens, onToken,
-// onDevice)`
-// decodes `tokens` (the prompt's last batch) into the sequence at `firstPosition`, then samples and
-// decodes one token after another on a worker thread until an end-of-generation or stop token,
-// `maxTokens`, the end of
-// the context or `context.cancelGeneration()`. Each sampled token is posted to `onToken` as it is
-// found; JavaScript never sits between two tokens. The promise resolves with every token that was
-// decoded into the sequence, in order (so the caller can record what the KV cache holds), every
-// token sampled, why the loop stopped, and whether the top-k was picked on the device. With `onDevice`, the common case's top-k (or greedy's
-// best token) is chosen by llama.cpp's backend sampling on the device that computed the logits, so
-// only k logits come back to the host instead of the whole vocabulary's; that top-k stays attached
-// to the context between answers until `context.releaseTopKOnDevice()`.
+// onDevice)` decodes `tokens` (the prompt's last batch) into the sequence at `firstPosition`, then
+// samples and decodes one token after another on a worker thread until an end-of-generation or stop
+// token, `maxTokens`, the end of the context or `context.cancelGeneration()`. Each sampled token is
+// posted to `onToken` as it is found; JavaScript never sits between two tokens. The promise
+// resolves with every token that was decoded into the sequence, in order (so the caller can record
+// what the KV cache holds), every token sampled, why the loop stopped, and whether the top-k was
+// picked on the device. With `onDevice`, the common case's top-k (or greedy's best token) is chosen
+// by llama.cpp's backend sampling on the device that computed the logits, so only k logits come
+// back to the host instead of the whole vocabulary's; that top-k stays attached to the context
+// between answers until `context.releaseTopKOnDevice()`.
 
 #include <algorithm>
 #include <atomic>
@@ -193,7 +192,9 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
         int32_t position = 0;
         int32_t maxTokens = 0;
         bool onDevice = false;
-        bool pickedOnDevice = false;
+        // Whether the top-k is picked on the device: decided when the loop starts, and false from
+        // the token where the device turned out unable to.
+        bool topKOnDevice = false;
         std::vector<llama_token> firstTokens;
         std::vector<llama_token> stopTokens;
         std::vector<llama_token> decoded;
@@ -241,9 +242,8 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
                 // The sampler's settings cannot change while the loop runs: its chain is built once.
                 sampler->rebuildChainIfNeeded();
                 const int32_t deviceK = onDevice ? keptCount(sampler, llama_vocab_n_tokens(vocab)) : 0;
-                bool topKOnDevice = deviceK > 0 && attachTopKOnDevice(ctx, sequenceId, deviceK);
+                topKOnDevice = deviceK > 0 && attachTopKOnDevice(ctx, sequenceId, deviceK);
                 if (!topKOnDevice) ctx->detachTopKOnDevice(ctx->ctx);
-                pickedOnDevice = topKOnDevice;
                 while (true) {
                     if (ctx->generationCancelled.load()) {
                         stopReason = "cancelled";
@@ -267,7 +267,6 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
                         ctx->topKOnDeviceUnsupported = true;
                         ctx->detachTopKOnDevice(ctx->ctx);
                         topKOnDevice = false;
-                        pickedOnDevice = false;
                     } else if (directCandidates(sampler, ctx->ctx, logitIndex, vocab, kept, candidates)) {
                         llama_sampler_apply(sampler->chain, &candidates);
                     } else {
@@ -313,7 +312,7 @@ class AddonContextGenerateTokensWorker : public Napi::AsyncWorker {
             for (size_t i = 0; i < sampled.size(); i++) generatedTokens[i] = static_cast<uint32_t>(sampled[i]);
             result.Set("generated", generatedTokens);
             result.Set("stopReason", Napi::String::New(env, stopReason));
-            result.Set("topKOnDevice", Napi::Boolean::New(env, pickedOnDevice));
+            result.Set("topKOnDevice", Napi::Boolean::New(env, topKOnDevice));
             deferred.Resolve(result);
         }
 

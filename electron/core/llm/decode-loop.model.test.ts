@@ -71,20 +71,16 @@ describe('without the native decode loop (the prebuilt binary)', () => {
 
 describe.skipIf(!cpuBuild)('with the native decode loop (npm run native:cpu)', () => {
   let native: Engine;
-  let javascript: Engine;
   let nativeStories: Engine;
   let javascriptStories: Engine;
   beforeAll(async () => {
     await ensureFixtures();
     native = await open(fixturePaths.base);
-    javascript = await open(fixturePaths.base, PREBUILT);
     nativeStories = await open(fixturePaths.stories260K);
     javascriptStories = await open(fixturePaths.stories260K, PREBUILT);
   });
   afterAll(async () => {
-    await Promise.all(
-      [native, javascript, nativeStories, javascriptStories].map((e) => e?.dispose()),
-    );
+    await Promise.all([native, nativeStories, javascriptStories].map((e) => e?.dispose()));
   });
 
   it('says the native loop runs', () => {
@@ -150,21 +146,17 @@ describe.skipIf(!cpuBuild)(
     // A GPU does this by default; here the CPU backend runs the same sampling graph.
     let onDevice: Engine;
     let javascriptStories: Engine;
-    let javascript: Engine;
     let onDeviceStories: Engine;
     beforeAll(async () => {
       process.env.PONDER_TOP_K_ON_DEVICE = 'on';
       await ensureFixtures();
       onDevice = await open(fixturePaths.base);
       onDeviceStories = await open(fixturePaths.stories260K);
-      javascript = await open(fixturePaths.base, PREBUILT);
       javascriptStories = await open(fixturePaths.stories260K, PREBUILT);
     });
     afterAll(async () => {
       delete process.env.PONDER_TOP_K_ON_DEVICE;
-      await Promise.all(
-        [onDevice, onDeviceStories, javascript, javascriptStories].map((e) => e?.dispose()),
-      );
+      await Promise.all([onDevice, onDeviceStories, javascriptStories].map((e) => e?.dispose()));
     });
 
     it('gives the same answers at temperature 0', async () => {

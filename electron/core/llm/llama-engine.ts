@@ -84,6 +84,7 @@ export class LlamaEngine implements Engine {
 
   info(): EngineInfo {
     const { parts } = this;
+    const topK = this.lastSequence && topKPlace(this.lastSequence);
     return {
       modelPath: parts.modelPath,
       architecture: parts.architecture,
@@ -97,9 +98,7 @@ export class LlamaEngine implements Engine {
       chatFormat: parts.chatWrapper?.wrapperName ?? 'plain',
       backend: parts.backend,
       decodeLoop: bindingHasDecodeLoop(parts.llama) ? 'native' : 'javascript',
-      ...(this.lastSequence && topKPlace(this.lastSequence)
-        ? { topK: topKPlace(this.lastSequence) }
-        : {}),
+      ...(topK ? { topK } : {}),
       ...fastModesInfo(this.fastModes),
     };
   }
