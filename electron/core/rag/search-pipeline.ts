@@ -87,6 +87,7 @@ function candidatesOf(
           rank: {
             heading: place?.section || result.title,
             text: result.content ?? result.snippet,
+            page: result.url,
           },
         },
       ];
@@ -94,7 +95,7 @@ function candidatesOf(
     return passages.map((passage) => ({
       result,
       passage,
-      rank: { heading: passage.section || result.title, text: passage.text },
+      rank: { heading: passage.section || result.title, text: passage.text, page: result.url },
     }));
   });
 }

@@ -7,7 +7,7 @@ export interface PassageCandidate {
   result: SearchResult;
   passage: SourcePassage;
   /** What is ranked: the section path (page title first) and the passage. */
-  rank: { heading: string; text: string };
+  rank: { heading: string; text: string; page?: string };
 }
 
 export interface SelectOptions {

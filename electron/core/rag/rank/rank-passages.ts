@@ -19,6 +19,8 @@ export interface RankablePassage {
   /** Where the passage sits: "Page › Section". */
   heading: string;
   text: string;
+  /** The page it comes from (its address): a word's rarity is judged by pages as well. */
+  page?: string;
 }
 
 /** Sections that say what a thing is: documentation and encyclopedias define things up front. */
@@ -107,7 +109,10 @@ export async function rankPassages(
     scores.map((score, i) =>
       isLeadSection(passages[i]?.heading ?? '') ? score * leadBoost : score,
     );
-  let bm25 = boosted(bm25Scores(question, counted));
+  const pageOf = passages.every((p) => p.page !== undefined)
+    ? passages.map((p) => p.page ?? '')
+    : undefined;
+  let bm25 = boosted(bm25Scores(question, counted, { pageOf }));
   bm25 = scaled(bm25);
   const texts = passages.map((p) => (p.heading ? `${p.heading}: ${p.text}` : p.text));
   let order = orderByScore(bm25);
