@@ -22,6 +22,10 @@ export interface EngineBenchResult {
   ttftMs: Summary;
   modeSwitchMs: Summary;
   modeSwitchColdMs: number;
+  /** First token of a short question in the other mode, right after switching to it. */
+  switchFirstTokenMs: Summary;
+  /** The same question asked again in the same mode. */
+  sameModeFirstTokenMs: Summary;
   memory: { anonMb: number; fileMb: number; totalMb: number };
   memoryBeforeLoad: { anonMb: number; fileMb: number; totalMb: number };
   loadMs: number;
@@ -136,6 +140,21 @@ export async function benchEngine(
     for (let rep = 0; rep < 10; rep++) {
       switches.push((await engine.prepare(rep % 2 ? base : withAdapter)).ms);
     }
+    // What a person waits for after a switch: the modes share one context, so the switch itself
+    // only swaps the adapter, and the answer after it reads its whole prompt again.
+    const switchFirstToken: number[] = [];
+    const sameModeFirstToken: number[] = [];
+    const question = (mode: Mode): GenerateRequest => ({
+      mode,
+      messages: [{ role: 'user', text: 'Name three prime numbers.' }],
+      maxTokens: 1,
+      seed: 1,
+    });
+    for (let rep = 0; rep < Math.max(4, settings.reps * 2); rep++) {
+      const mode = rep % 2 ? base : withAdapter;
+      switchFirstToken.push((await run(engine, question(mode))).timeToFirstTokenMs);
+      sameModeFirstToken.push((await run(engine, question(mode))).timeToFirstTokenMs);
+    }
     const memory = await residentMemory();
     return {
       decodeTps: summarize(baseDecode),
@@ -146,6 +165,8 @@ export async function benchEngine(
       ttftMs: summarize(ttft500.ms),
       modeSwitchMs: summarize(switches),
       modeSwitchColdMs: round(cold.ms),
+      switchFirstTokenMs: summarize(switchFirstToken),
+      sameModeFirstTokenMs: summarize(sameModeFirstToken),
       memory,
       memoryBeforeLoad,
       loadMs: round(loadMs),

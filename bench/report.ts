@@ -18,6 +18,8 @@ export interface BenchResult {
     prompt_ratio: number | null;
     ttft_ms_500: number | null;
     mode_switch_ms: number | null;
+    mode_switch_first_token_ms?: number | null;
+    same_mode_first_token_ms?: number | null;
     adapter_decode_ratio: number | null;
     /** Decode on a mode's merged model (fast modes) over the base's decode; absent in older results. */
     fast_mode_decode_ratio?: number | null;

@@ -210,6 +210,8 @@ async function benchShape(
       prompt_ratio: ratio(engine.promptTps.median, raw?.promptTps),
       ttft_ms_500: engine.ttftMs.median,
       mode_switch_ms: engine.modeSwitchMs.median,
+      mode_switch_first_token_ms: engine.switchFirstTokenMs.median,
+      same_mode_first_token_ms: engine.sameModeFirstTokenMs.median,
       adapter_decode_ratio: ratio(engine.adapterDecodeTps.median, engine.decodeTps.median),
       fast_mode_decode_ratio:
         fastMode && 'decodeRatioToBase' in fastMode ? fastMode.decodeRatioToBase : null,

@@ -1,14 +1,20 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { AdapterRole } from '../../shared';
 import { isOutOfMemory, llamaError } from './engine-errors';
+import { setContextAdapter } from './context-adapter';
 import type { FastModeModels } from './fast-modes';
 
 export type AdapterKey = AdapterRole | 'base';
+
+/** The context that serves a mode: the base model's, shared by every runtime-LoRA mode, or a fast mode's own. */
+type ContextKey = 'base-model' | AdapterRole;
 
 interface Slot {
   context: LlamaContext;
   sequence: LlamaContextSequence;
   lastUsed: number;
+  /** The adapter the base model's context runs with now (a merged model's context has none). */
+  adapter?: AdapterKey;
 }
 
 export interface ContextSettings {
@@ -20,16 +26,23 @@ export interface ContextSettings {
   fastModes?: FastModeModels;
 }
 
+function describe(key: AdapterKey): string {
+  return key === 'base' ? 'for the base model' : `for the ${key.toUpperCase()} adapter`;
+}
+
 /**
- * One llama.cpp context per adapter over the single loaded model, created on first use and kept:
- * switching modes then only picks another context (the base weights are shared, and each keeps
- * its own KV cache, so a conversation continued in its mode reuses its evaluated prefix). When
- * memory runs out creating one, the least recently used other context is freed and creation is
- * retried, so a switch degrades to a re-create instead of failing.
+ * The llama.cpp contexts over the loaded model. Every runtime-LoRA mode runs in one context, whose
+ * adapter is swapped when the mode changes: a context per mode would hold its own KV cache and
+ * compute buffers (on a GPU, host memory besides; on the CPU, hundreds of MB of RAM each) only to
+ * keep an evaluated prefix that a switch of mode rarely reuses, since each mode has its own system
+ * prompt. After a swap the KV cache is cleared, as its keys and values were computed with the other
+ * adapter; the next answer reads its whole prompt. A fast mode runs on its merged model, in that
+ * model's own context. When memory runs out creating a context, the least recently used other one
+ * is freed and creation is retried, so a switch degrades to a re-create instead of failing.
  */
 export class AdapterContexts {
-  private readonly slots = new Map<AdapterKey, Slot>();
-  private readonly creating = new Map<AdapterKey, Promise<Slot>>();
+  private readonly slots = new Map<ContextKey, Slot>();
+  private readonly creating = new Map<ContextKey, Promise<Slot>>();
   private clock = 0;
 
   constructor(
@@ -37,22 +50,30 @@ export class AdapterContexts {
     private readonly settings: ContextSettings,
   ) {}
 
+  /** Whether the context that serves this adapter's mode exists already. */
   has(key: AdapterKey): boolean {
-    return this.slots.has(key);
+    const merged = key !== 'base' && this.settings.fastModes?.current()?.models[key];
+    return this.slots.has(merged ? key : 'base-model');
   }
 
   async get(key: AdapterKey, signal?: AbortSignal): Promise<LlamaContextSequence> {
-    const existing = this.slots.get(key);
-    if (existing) {
-      existing.lastUsed = ++this.clock;
-      return existing.sequence;
+    // A fast mode runs on its merged model (the adapter already in the weights), without LoRA.
+    const merged = key === 'base' ? null : await this.settings.fastModes?.modelFor(key, signal);
+    const contextKey: ContextKey = merged && key !== 'base' ? key : 'base-model';
+    let slot = this.slots.get(contextKey);
+    if (!slot) {
+      let pending = this.creating.get(contextKey);
+      if (!pending) {
+        pending = this.create(contextKey, merged ?? this.model, key, signal).finally(() =>
+          this.creating.delete(contextKey),
+        );
+        this.creating.set(contextKey, pending);
+      }
+      slot = await pending;
     }
-    let pending = this.creating.get(key);
-    if (!pending) {
-      pending = this.create(key, signal).finally(() => this.creating.delete(key));
-      this.creating.set(key, pending);
-    }
-    return (await pending).sequence;
+    slot.lastUsed = ++this.clock;
+    if (!merged) await this.useAdapter(slot, key);
+    return slot.sequence;
   }
 
   async dispose(): Promise<void> {
@@ -63,18 +84,52 @@ export class AdapterContexts {
     await this.settings.fastModes?.dispose();
   }
 
-  private async create(key: AdapterKey, signal?: AbortSignal): Promise<Slot> {
+  /** Swaps the base model's context to this adapter; its KV cache belonged to the other one. */
+  private async useAdapter(slot: Slot, key: AdapterKey): Promise<void> {
+    if (slot.adapter === key) return;
+    try {
+      await setContextAdapter(
+        slot.context,
+        key === 'base' ? undefined : this.settings.adapters[key],
+      );
+    } catch (error) {
+      throw llamaError(
+        error,
+        key === 'base' ? 'removing the adapter' : `applying the ${key.toUpperCase()} adapter`,
+        {
+          code: 'adapter-mismatch',
+          hint: 'Use the adapter trained for this base model.',
+        },
+      );
+    }
+    slot.adapter = key;
+    await slot.sequence.clearHistory();
+  }
+
+  private async create(
+    contextKey: ContextKey,
+    model: LlamaModel,
+    key: AdapterKey,
+    signal?: AbortSignal,
+  ): Promise<Slot> {
     for (;;) {
       try {
-        const context = await this.createContext(key, signal);
-        const slot = { context, sequence: context.getSequence(), lastUsed: ++this.clock };
-        this.slots.set(key, slot);
+        const context = await model.createContext({
+          contextSize: this.settings.contextSize,
+          ...(this.settings.batchSize === undefined ? {} : { batchSize: this.settings.batchSize }),
+          sequences: 1,
+          threads: this.settings.threads,
+          // A fixed size fails fast with an out-of-memory error instead of silently shrinking.
+          failedCreationRemedy: false,
+          ...(signal ? { createSignal: signal } : {}),
+        });
+        const slot: Slot = { context, sequence: context.getSequence(), lastUsed: ++this.clock };
+        if (contextKey === 'base-model') slot.adapter = 'base';
+        this.slots.set(contextKey, slot);
         return slot;
       } catch (error) {
-        if (!isOutOfMemory(error) || !(await this.evictOldest(key))) {
-          const what =
-            key === 'base' ? 'for the base model' : `for the ${key.toUpperCase()} adapter`;
-          throw llamaError(error, `creating a context ${what}`, {
+        if (!isOutOfMemory(error) || !(await this.evictOldest(contextKey))) {
+          throw llamaError(error, `creating a context ${describe(key)}`, {
             code: key === 'base' ? 'model-crashed' : 'adapter-mismatch',
             hint:
               key === 'base'
@@ -86,24 +141,8 @@ export class AdapterContexts {
     }
   }
 
-  private async createContext(key: AdapterKey, signal?: AbortSignal): Promise<LlamaContext> {
-    // A fast mode runs on its merged model (the adapter already in the weights), without LoRA.
-    const merged = key === 'base' ? null : await this.settings.fastModes?.modelFor(key, signal);
-    const adapterPath = key === 'base' || merged ? undefined : this.settings.adapters[key];
-    return (merged ?? this.model).createContext({
-      contextSize: this.settings.contextSize,
-      ...(this.settings.batchSize === undefined ? {} : { batchSize: this.settings.batchSize }),
-      sequences: 1,
-      threads: this.settings.threads,
-      // A fixed size fails fast with an out-of-memory error instead of silently shrinking.
-      failedCreationRemedy: false,
-      ...(adapterPath ? { lora: { adapters: [{ filePath: adapterPath }] } } : {}),
-      ...(signal ? { createSignal: signal } : {}),
-    });
-  }
-
-  private async evictOldest(except: AdapterKey): Promise<boolean> {
-    let oldest: [AdapterKey, Slot] | undefined;
+  private async evictOldest(except: ContextKey): Promise<boolean> {
+    let oldest: [ContextKey, Slot] | undefined;
     for (const entry of this.slots) {
       if (entry[0] !== except && (!oldest || entry[1].lastUsed < oldest[1].lastUsed))
         oldest = entry;
