@@ -3,12 +3,17 @@
  * node-llama-cpp imported (with Ponder's loader), llama.cpp started (the CUDA runtime), the model loaded, a context made,
  * one answer generated. Each step's RssAnon, and the largest anonymous mappings at the end.
  *
+ * With `--lora LORA.gguf` the bare steps go on: a 500-token prompt read without the adapter, the
+ * adapter set on the same context, 16 tokens decoded with it, and the 500-token prompt read with it
+ * (which is where ggml-cuda first multiplies batches by the adapter's f16 matrices).
+ *
  * With `--adapter LORA.gguf` it runs the model process's engine instead, through the bench's
  * workload: 128 tokens in the base model's mode, the adapter's mode made ready and 128 tokens in
  * it, then a 500-token prompt. That is the resident memory Ponder's model process has once a person
  * has used two modes.
  *
- *   npx tsx bench/rss-probe.ts MODEL.gguf [--gpu cuda|false] [--adapter LORA.gguf] [--label NAME]
+ *   npx tsx bench/rss-probe.ts MODEL.gguf [--gpu cuda|false] [--adapter LORA.gguf | --lora LORA.gguf]
+ *     [--label NAME]
  *
  * Runs once per call, in its own process, so a variant is an environment variable away
  * (CUDA_MODULE_LOADING=EAGER, GGML_CUDA_NO_PINNED=1, …). Prints one JSON line.
@@ -21,13 +26,14 @@ const { values, positionals } = parseArgs({
   options: {
     gpu: { type: 'string', default: 'cuda' },
     adapter: { type: 'string' },
+    lora: { type: 'string' },
     label: { type: 'string' },
   },
 });
 const modelPath = positionals[0] ?? '';
 if (!modelPath) {
   console.error(
-    'Usage: rss-probe MODEL.gguf [--gpu cuda|false] [--adapter LORA.gguf] [--label NAME]',
+    'Usage: rss-probe MODEL.gguf [--gpu cuda|false] [--adapter LORA.gguf | --lora LORA.gguf] [--label NAME]',
   );
   process.exit(2);
 }
@@ -86,6 +92,29 @@ async function bareWorkload(): Promise<() => Promise<void>> {
     if (++generated >= 16) break;
   }
   steps.generated = anonMb();
+  if (values.lora) {
+    const longPrompt = model.tokenize('the quick brown fox jumps over the lazy dog '.repeat(50));
+    const readPrompt = async () => {
+      await sequence.clearHistory();
+      await sequence.evaluateWithoutGeneratingNewTokens(longPrompt);
+    };
+    await readPrompt();
+    steps.longPromptRead = anonMb();
+    const { setContextAdapter } = await import('../electron/core/llm/context-adapter');
+    await setContextAdapter(context, values.lora);
+    steps.loraSet = anonMb();
+    await sequence.clearHistory();
+    generated = 0;
+    for await (const token of sequence.evaluate(model.tokenize('Once upon a time'), {
+      temperature: 0,
+    })) {
+      void token;
+      if (++generated >= 16) break;
+    }
+    steps.loraGenerated = anonMb();
+    await readPrompt();
+    steps.loraLongPromptRead = anonMb();
+  }
   return async () => {
     await context.dispose();
     await model.dispose();

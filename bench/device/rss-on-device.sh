@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GPU machine, after bench-on-device.sh (which installs the CUDA build and writes the 7B shape's
 # model and adapter under bench/work): the model process's resident memory, step by step, for the
-# engine through two modes and for node-llama-cpp alone, plus glibc malloc variants. One JSON line
+# engine through two modes and for node-llama-cpp alone, with the model process's malloc settings. One JSON line
 # per run in $OUT/rss.jsonl.
 #   bash bench/device/rss-on-device.sh
 set -uo pipefail
@@ -11,9 +11,12 @@ export PONDER_NATIVE_BUILD=/tmp/cuda-build.json PONDER_ROOT=$PWD
 model=bench/work/qwen2.5-7b-q4_k_m.gguf
 adapter=bench/work/lora-r32-7b.gguf
 probe() { node .device/rss-probe.mjs "$@" >>"$OUT/rss.jsonl" 2>>"$OUT/rss.err"; }
+# The model process runs with these glibc settings (electron/core/model-host/model-process-env.ts).
+export MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 MALLOC_MMAP_THRESHOLD_=131072
 probe "$model" --label bare
+# The same steps, then the adapter on the same context: what each first use of it adds.
+probe "$model" --lora "$adapter" --label bare-then-adapter
+GGML_CUDA_DISABLE_GRAPHS=1 probe "$model" --lora "$adapter" --label bare-then-adapter-no-cuda-graphs
 for run in 1 2; do probe "$model" --adapter "$adapter" --label "engine-two-modes-$run"; done
-# One malloc arena per thread is glibc's default; the loop, libuv and CUDA threads each get one.
-MALLOC_ARENA_MAX=2 probe "$model" --adapter "$adapter" --label engine-two-modes-arena-max-2
-MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 MALLOC_MMAP_THRESHOLD_=131072 \
-  probe "$model" --adapter "$adapter" --label engine-two-modes-arena-max-2-trim
+# Attribution only: how much of it is ggml-cuda's CUDA graphs (which decode needs for its speed).
+GGML_CUDA_DISABLE_GRAPHS=1 probe "$model" --adapter "$adapter" --label engine-two-modes-no-cuda-graphs
