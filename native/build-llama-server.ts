@@ -20,6 +20,7 @@ import {
   type BuildRecord,
   type LlamaCppSource,
 } from './llama-source-build';
+import { CPU_COMPILER_FLAGS } from './cpu-flags';
 
 export { nodeLlamaCppSource };
 
@@ -42,6 +43,7 @@ export const LLAMA_SERVER_CMAKE_OPTIONS: Readonly<Record<string, string>> = {
   GGML_CUDA: 'OFF',
   GGML_VULKAN: 'OFF',
   GGML_METAL: 'OFF',
+  ...CPU_COMPILER_FLAGS,
 };
 
 /** What a finished build records beside the binary (build.json); its presence marks the cache complete. */

@@ -21,6 +21,7 @@ import {
   type BuildRecord,
   type LlamaCppSource,
 } from './llama-source-build';
+import { CPU_COMPILER_FLAGS } from './cpu-flags';
 
 /** CMake options: CPU only, static, nothing that could reach the network, no server. */
 export const LLAMA_TOOLS_CMAKE_OPTIONS: Readonly<Record<string, string>> = {
@@ -38,6 +39,7 @@ export const LLAMA_TOOLS_CMAKE_OPTIONS: Readonly<Record<string, string>> = {
   GGML_CUDA: 'OFF',
   GGML_VULKAN: 'OFF',
   GGML_METAL: 'OFF',
+  ...CPU_COMPILER_FLAGS,
 };
 
 export const LLAMA_TOOLS_TARGETS = ['llama-export-lora', 'llama-quantize'] as const;

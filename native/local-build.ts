@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CPU_COMPILER_FLAGS } from './cpu-flags';
 
 /** What `npm run native:cuda` (or `native:cpu`) built, so the engine can ask node-llama-cpp for exactly that build. */
 export interface LocalCudaBuild {
@@ -26,9 +27,13 @@ const nativeDir = path.dirname(fileURLToPath(import.meta.url));
 /**
  * The CPU build's CMake options. The option itself changes nothing in llama.cpp: node-llama-cpp
  * hashes custom options into the build folder's name, so this build gets a folder of its own and
- * the prebuilt CPU binary stays what a plain `getLlama({ gpu: false })` loads.
+ * the prebuilt CPU binary stays what a plain `getLlama({ gpu: false })` loads. The compiler flags
+ * are in cpu-flags.ts.
  */
-export const CPU_BUILD_OPTIONS: Record<string, string> = { PONDER_DECODE_LOOP: 'ON' };
+export const CPU_BUILD_OPTIONS: Record<string, string> = {
+  PONDER_DECODE_LOOP: 'ON',
+  ...CPU_COMPILER_FLAGS,
+};
 
 /**
  * Where a record lives; PONDER_NATIVE_BUILD (PONDER_NATIVE_CPU_BUILD for the CPU build) overrides
