@@ -10,10 +10,10 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureFixtures, fixturePaths } from '../models/fixtures';
-import { kv, writeGguf } from '../electron/core/models';
 import { mergeAdapter } from '../electron/core/models/merge/merge-adapter';
 import { requireMergeTools } from '../electron/core/models/merge/merge-tools';
 import { runTool } from '../electron/core/models/merge/run-tool';
+import { writeStoriesLora } from './stories-lora';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '3' }, threads: { type: 'string', default: '2' } },
@@ -32,7 +32,7 @@ await runTool(tools.quantize, [fixturePaths.base, q8Base, 'Q8_0', String(threads
 const storiesQ8 = join(scratch, 'stories260K-q8_0.gguf');
 await runTool(tools.quantize, [fixturePaths.stories260K, storiesQ8, 'Q8_0', String(threads)]);
 const storiesLora = join(scratch, 'stories260K-random-lora.gguf');
-await writeStoriesLora(storiesLora);
+await writeStoriesLora(storiesLora, { rank: 8, targets: ['attn_q', 'attn_v'] });
 const results = [];
 for (const [base, role, adapterPath] of [
   ['F32', 'sft', fixturePaths.sft],
@@ -104,51 +104,3 @@ await writeFile(
   )}\n`,
 );
 console.log(`Wrote ${out}`);
-
-/** A seeded normal random number generator (Box–Muller over a 32-bit LCG). */
-function gaussian(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state + 1) / 4294967297;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
-async function writeStoriesLora(path: string): Promise<void> {
-  const rank = 8;
-  const random = gaussian(42);
-  const values = (length: number, scale: number): Float32Array =>
-    Float32Array.from({ length }, () => random() * scale);
-  const tensors = [];
-  for (let block = 0; block < 5; block++) {
-    for (const [name, out] of [
-      ['attn_q', 64],
-      ['attn_v', 32],
-    ] as const) {
-      tensors.push(
-        {
-          name: `blk.${block}.${name}.weight.lora_a`,
-          shape: [64, rank],
-          type: 'F32',
-          values: values(64 * rank, 0.1),
-        },
-        {
-          name: `blk.${block}.${name}.weight.lora_b`,
-          shape: [rank, out],
-          type: 'F32',
-          values: values(rank * out, 0.1),
-        },
-      );
-    }
-  }
-  await writeGguf(path, {
-    metadata: {
-      'general.architecture': 'llama',
-      'general.type': 'adapter',
-      'adapter.type': 'lora',
-      'adapter.lora.alpha': kv.float32(rank),
-    },
-    tensors,
-  });
-}

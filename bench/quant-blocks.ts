@@ -77,3 +77,26 @@ export function halfChunks(elements: number, scale: number): () => Iterable<Uint
     }
   };
 }
+
+/**
+ * Q8_0 blocks of values drawn uniformly from ±scale: block_q8_0 { ggml_half d; int8_t qs[32]; },
+ * 34 bytes, value = d × q. One pool, streamed repeatedly like the others.
+ */
+export function q8Chunks(elements: number, scale: number): () => Iterable<Uint8Array> {
+  if (elements % 32 !== 0) throw new Error(`${elements} elements are not whole Q8_0 blocks`);
+  return function* () {
+    const blocks = 1 << 15;
+    const pool = Buffer.alloc(blocks * 34);
+    for (let block = 0; block < blocks; block++) {
+      pool.writeUInt16LE(toFloat16Bits(scale / 127), block * 34);
+      for (let i = 0; i < 32; i++)
+        pool.writeInt8(Math.round((Math.random() * 2 - 1) * 127), block * 34 + 2 + i);
+    }
+    let left = elements / 32;
+    while (left > 0) {
+      const count = Math.min(left, blocks);
+      yield pool.subarray(0, count * 34);
+      left -= count;
+    }
+  };
+}

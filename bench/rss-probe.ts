@@ -9,7 +9,7 @@
  *
  * With `--adapter LORA.gguf` it runs the model process's engine instead, through the bench's
  * workload: 128 tokens in the base model's mode, the adapter's mode made ready and 128 tokens in
- * it, then a 500-token prompt. That is the resident memory Ponder's model process has once a person
+ * it, then a 500-token prompt in each mode. That is the resident memory Ponder's model process has once a person
  * has used two modes.
  *
  *   npx tsx bench/rss-probe.ts MODEL.gguf [--gpu cuda|false] [--adapter LORA.gguf | --lora LORA.gguf]
@@ -131,6 +131,8 @@ async function engineWorkload(adapter: string): Promise<() => Promise<void>> {
     adapters: { sft: adapter },
     gpu,
     contextSize: 4096,
+    // As the bench: runtime adapters' Q8_0 copies (on a GPU) are made here once, then found.
+    dataDir: 'bench/work/data',
   });
   steps.engineCreated = anonMb();
   const answer = async (mode: 'chat' | 'reasoning', text: string, maxTokens: number) => {
@@ -147,13 +149,18 @@ async function engineWorkload(adapter: string): Promise<() => Promise<void>> {
   steps.baseModeAnswered = anonMb();
   await answer('chat', 'Write a long story.', 128);
   steps.adapterModeAnswered = anonMb();
-  await answer('reasoning', 'the quick brown fox jumps over the lazy dog '.repeat(60), 1);
+  const longPrompt = 'the quick brown fox jumps over the lazy dog '.repeat(60);
+  await answer('reasoning', longPrompt, 1);
   steps.longPromptRead = anonMb();
+  // A long prompt in the adapter's mode too (a conversation's history, a search's sources).
+  await answer('chat', longPrompt, 1);
+  steps.adapterLongPromptRead = anonMb();
   return () => engine.dispose();
 }
 
 const result = {
   label: values.label ?? null,
+  adapterStorage: process.env.PONDER_ADAPTER_STORAGE ?? 'auto',
   env: Object.fromEntries(
     Object.entries(process.env).filter(([key]) => /^(CUDA_|GGML_)/.test(key)),
   ),

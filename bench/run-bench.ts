@@ -7,6 +7,7 @@
  *   options: --reps 5 --n-gen 128 --n-prompt 512 --threads 2 --sweep 1,2 --probe --machine NAME
  *            --llama-bench PATH --no-sweep --no-rank20 --no-renderer
  *            --fast-modes [--llama-tools DIR]   # also merge the LoRA and decode on the merged model
+ *            --adapter-type f16|q8_0            # the synthetic LoRA's tensor type (default f16)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -76,6 +77,7 @@ const { values } = parseArgs({
     'sweep-n-gen': { type: 'string', default: '32' },
     'fast-modes': { type: 'boolean', default: false },
     'llama-tools': { type: 'string' },
+    'adapter-type': { type: 'string', default: 'f16' },
   },
 });
 
@@ -84,6 +86,7 @@ const reps = Number(values.reps);
 const nGen = Number(values['n-gen']);
 const nPrompt = Number(values['n-prompt']);
 const threads = values.threads ? Number(values.threads) : undefined;
+const adapterType = values['adapter-type'] === 'q8_0' ? 'Q8_0' : 'F16';
 const work = values.work ?? path.join(root, 'bench/work');
 const resultsDir = path.join(root, 'bench/results');
 const localBuild = readLocalCudaBuild();
@@ -106,10 +109,13 @@ async function benchShape(
   const shape = SHAPES[shapeName];
   mkdirSync(work, { recursive: true });
   const modelPath = path.join(work, `qwen2.5-${shapeName}-q4_k_m.gguf`);
-  const loraPath = path.join(work, `lora-r32-${shapeName}.gguf`);
+  const loraPath = path.join(
+    work,
+    `lora-r32-${shapeName}${adapterType === 'Q8_0' ? '-q8_0' : ''}.gguf`,
+  );
   log(`writing ${modelPath}`);
   const modelBytes = await ensureSyntheticModel(modelPath, shape);
-  await ensureSyntheticLora(loraPath, shape, 32);
+  await ensureSyntheticLora(loraPath, shape, 32, undefined, adapterType);
   const gpuLayers = gpu === false ? 0 : 99;
 
   log(`llama-bench ${shapeName}`);
@@ -132,6 +138,8 @@ async function benchShape(
       gpu,
       contextSize: 4096,
       ...(threads ? { threads } : {}),
+      // The engine's data folder (Q8_0 copies of runtime adapters), kept with the bench's files.
+      dataDir: path.join(work, 'data'),
     },
     { nGen, nPrompt, reps, ttftPrompt: Number(values['ttft-prompt']) },
   );
@@ -184,7 +192,10 @@ async function benchShape(
       context_size: engine.info.contextSize,
       engine_sampling: 'temperature 0.6, top-k 40, top-p 0.95 (reasoning mode, base model)',
       llama_bench: raw?.command ?? null,
-      adapter: 'rank-32 LoRA on q,k,v,o,gate,up,down (f16), chat mode',
+      adapter: `rank-32 LoRA on q,k,v,o,gate,up,down (${adapterType.toLowerCase()}), chat mode; ${
+        (engine.info.runtimeAdapters as { reason?: string } | undefined)?.reason ??
+        'runtime adapters as given'
+      }`,
       rss_method: `${
         gpu === false
           ? 'RssAnon minus the model size (CPU repacks weights into anonymous memory)'

@@ -3,7 +3,7 @@ import { kv, writeGguf } from '../electron/core/models';
 import type { GgufMetadataInput, GgufTensorInput } from '../electron/core/models';
 import { byteToUnicode } from '../models/fixtures/byte-to-unicode';
 import { QWEN_CHAT_TEMPLATE } from '../models/fixtures/qwen-chat-template';
-import { halfChunks, quantChunks } from './quant-blocks';
+import { halfChunks, q8Chunks, quantChunks } from './quant-blocks';
 import type { QuantType } from './quant-blocks';
 
 /** Tensor shapes of a Qwen2.5 model (from its config.json). */
@@ -138,12 +138,20 @@ export function syntheticModelMetadata(shape: QwenShape): GgufMetadataInput {
   };
 }
 
-/** A rank-`rank` LoRA on q, k, v, o, gate, up and down of every block, f16, alpha = rank. */
+export type LoraTensorType = 'F16' | 'Q8_0';
+
+/**
+ * A rank-`rank` LoRA on q, k, v, o, gate, up and down of every block, alpha = rank, in f16 (what
+ * PEFT conversions write by default) or Q8_0.
+ */
 export function syntheticLoraTensors(
   shape: QwenShape,
   rank: number,
   only?: string[],
+  type: LoraTensorType = 'F16',
 ): GgufTensorInput[] {
+  const values = (elements: number) =>
+    type === 'Q8_0' ? q8Chunks(elements, 0.02) : halfChunks(elements, 0.02);
   const n = shape.embedding;
   const kvWidth = (n / shape.heads) * shape.kvHeads;
   const targets: [string, number, number][] = [
@@ -165,14 +173,14 @@ export function syntheticLoraTensors(
         {
           name: `blk.${block}.${name}.weight.lora_a`,
           shape: [input, rank],
-          type: 'F16',
-          bytes: halfChunks(input * rank, 0.02),
+          type,
+          bytes: values(input * rank),
         },
         {
           name: `blk.${block}.${name}.weight.lora_b`,
           shape: [rank, output],
-          type: 'F16',
-          bytes: halfChunks(rank * output, 0.02),
+          type,
+          bytes: values(rank * output),
         },
       );
     }
@@ -193,6 +201,7 @@ export async function ensureSyntheticLora(
   shape: QwenShape,
   rank = 32,
   only?: string[],
+  type: LoraTensorType = 'F16',
 ): Promise<number> {
   if (existsSync(path) && statSync(path).size > 0) return statSync(path).size;
   return writeGguf(path, {
@@ -203,6 +212,6 @@ export async function ensureSyntheticLora(
       'adapter.type': 'lora',
       'adapter.lora.alpha': kv.float32(rank),
     },
-    tensors: syntheticLoraTensors(shape, rank, only),
+    tensors: syntheticLoraTensors(shape, rank, only, type),
   });
 }

@@ -168,6 +168,8 @@ export interface HealthInfo {
      * base + runtime LoRA (none listed: runtime LoRA), and why.
      */
     fastModes?: { models: { sft?: string; grpo?: string }; reason: string };
+    /** How runtime LoRA adapters are stored (a Q8_0 copy on a GPU), and why. */
+    runtimeAdapters?: { storage: 'q8_0' | 'as-given'; reason: string };
   };
   /**
    * Each mode's adapter: `sft`/`grpo` when it serves the mode, `base` when none is configured, and

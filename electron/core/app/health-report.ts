@@ -59,6 +59,7 @@ export function healthReport(
       ...(info.decodeLoop ? { decodeLoop: info.decodeLoop } : {}),
       ...(info.topK ? { topK: info.topK } : {}),
       ...(info.fastModes ? { fastModes: info.fastModes } : {}),
+      ...(info.runtimeAdapters ? { runtimeAdapters: info.runtimeAdapters } : {}),
     },
   };
 }

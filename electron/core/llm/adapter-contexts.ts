@@ -3,6 +3,7 @@ import type { AdapterRole } from '../../shared';
 import { isOutOfMemory, llamaError } from './engine-errors';
 import { setContextAdapter } from './context-adapter';
 import type { FastModeModels } from './fast-modes';
+import type { RuntimeAdapters } from './runtime-adapters';
 
 export type AdapterKey = AdapterRole | 'base';
 
@@ -22,6 +23,8 @@ export interface ContextSettings {
   batchSize?: number;
   threads: number;
   adapters: Partial<Record<AdapterRole, string>>;
+  /** The file each adapter's runtime LoRA loads from (a Q8_0 copy on a GPU); the adapter when absent. */
+  runtimeAdapters?: RuntimeAdapters;
   /** Merged models ("fast modes") that replace base + LoRA for some roles. */
   fastModes?: FastModeModels;
 }
@@ -88,10 +91,7 @@ export class AdapterContexts {
   private async useAdapter(slot: Slot, key: AdapterKey): Promise<void> {
     if (slot.adapter === key) return;
     try {
-      await setContextAdapter(
-        slot.context,
-        key === 'base' ? undefined : this.settings.adapters[key],
-      );
+      await setContextAdapter(slot.context, await this.adapterFile(key));
     } catch (error) {
       throw llamaError(
         error,
@@ -104,6 +104,11 @@ export class AdapterContexts {
     }
     slot.adapter = key;
     await slot.sequence.clearHistory();
+  }
+
+  private async adapterFile(key: AdapterKey): Promise<string | undefined> {
+    if (key === 'base') return undefined;
+    return (await this.settings.runtimeAdapters?.pathFor(key)) ?? this.settings.adapters[key];
   }
 
   private async create(

@@ -30,7 +30,8 @@ export interface EngineOptions {
   batchSize?: number;
   /**
    * The app's data folder: fast modes read the merged models from its `merged/` (and their setting
-   * from its settings.json when `fastModes` is not given). @default PONDER_DATA_DIR, else the
+   * from its settings.json when `fastModes` is not given); Q8_0 copies of runtime adapters are kept
+   * in its `runtime-adapters/`. @default PONDER_DATA_DIR, else the
    * default data folder
    */
   dataDir?: string;
@@ -100,6 +101,8 @@ export interface EngineInfo {
   topK?: 'device' | 'host';
   /** Fast modes: the merged model each adapter role runs on instead of runtime LoRA, and why. */
   fastModes?: { models: Partial<Record<AdapterRole, string>>; reason: string };
+  /** How runtime LoRA adapters are stored (a Q8_0 copy on a GPU), and why; absent without adapters. */
+  runtimeAdapters?: { storage: 'q8_0' | 'as-given'; reason: string };
 }
 
 /** How long making a mode ready took, for the mode-switch benchmark. */

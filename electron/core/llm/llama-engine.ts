@@ -17,6 +17,7 @@ import type { Engine, EngineInfo, GenerateRequest, PrepareResult } from './engin
 import { generateAnswer } from './generate-answer';
 import { bindingHasDecodeLoop, topKPlace } from './native-decode-loop';
 import { RequestQueue } from './request-queue';
+import { RuntimeAdapters } from './runtime-adapters';
 import { systemPromptFor } from './system-prompts';
 
 export interface LlamaEngineParts {
@@ -49,6 +50,7 @@ export class LlamaEngine implements Engine {
   /** The sequence of the last answer, for info()'s `topK`. */
   private lastSequence: LlamaContextSequence | undefined;
   private readonly fastModes: FastModeModels;
+  private readonly runtimeAdapters: RuntimeAdapters;
   private readonly queue = new RequestQueue();
   /** Aborts whatever runs when the engine is disposed. */
   private readonly closing = new AbortController();
@@ -63,12 +65,23 @@ export class LlamaEngine implements Engine {
       parts.dataDir,
       parts.fastModes,
     );
+    this.runtimeAdapters = new RuntimeAdapters(parts.adapters, {
+      onGpu: parts.model.gpuLayers > 0,
+      ...(parts.dataDir ? { dataDir: parts.dataDir } : {}),
+    });
+    const roles = Object.keys(parts.adapters) as AdapterRole[];
     // Decided now so info() can tell; a failure here only means runtime LoRA (see fast-modes.ts).
-    this.fastModes.choose().catch(() => undefined);
+    // The modes left on runtime LoRA get their adapters' Q8_0 copies (on a GPU) made now, in the
+    // background, rather than on their first use: a copy takes seconds, once per adapter.
+    this.fastModes.choose().then(
+      (choice) => this.runtimeAdapters.prepare(roles.filter((role) => !choice.models[role])),
+      () => this.runtimeAdapters.prepare(roles),
+    );
     this.contexts = new AdapterContexts(parts.model, {
       contextSize: parts.contextSize,
       threads: parts.threads,
       adapters: parts.adapters,
+      runtimeAdapters: this.runtimeAdapters,
       fastModes: this.fastModes,
       ...(parts.batchSize === undefined ? {} : { batchSize: parts.batchSize }),
     });
@@ -100,6 +113,9 @@ export class LlamaEngine implements Engine {
       decodeLoop: bindingHasDecodeLoop(parts.llama) ? 'native' : 'javascript',
       ...(topK ? { topK } : {}),
       ...fastModesInfo(this.fastModes),
+      ...(Object.keys(parts.adapters).length > 0
+        ? { runtimeAdapters: this.runtimeAdapters.info() }
+        : {}),
     };
   }
 

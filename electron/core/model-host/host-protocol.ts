@@ -166,6 +166,9 @@ export const engineInfoSchema = z.object({
       reason: z.string().max(2_000),
     })
     .optional(),
+  runtimeAdapters: z
+    .object({ storage: z.enum(['q8_0', 'as-given']), reason: z.string().max(2_000) })
+    .optional(),
 });
 
 export const prepareResultSchema = z.object({

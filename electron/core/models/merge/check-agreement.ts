@@ -70,6 +70,8 @@ export async function measureAgreement(options: {
   basePath: string;
   adapterPath: string;
   mergedPath: string;
+  /** An adapter the second model reads with (two stores of one adapter on the same base). */
+  mergedAdapterPath?: string;
   text?: string;
   gpu?: GpuChoice;
   threads?: number;
@@ -87,7 +89,7 @@ export async function measureAgreement(options: {
     const merged = await greedyNextTokens(
       runtime.llama,
       options.mergedPath,
-      undefined,
+      options.mergedAdapterPath,
       text,
       options.threads,
       withLora.tokens,
