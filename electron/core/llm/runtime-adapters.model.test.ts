@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +15,8 @@ import { writeGguf } from '../models/gguf/gguf-writer';
 import { dequantizeQ8_0 } from '../models/runtime-adapter/q8-blocks';
 import { q8AdapterCopy } from '../models/runtime-adapter/q8-adapter-copy';
 import { createEngine } from './create-engine';
+import type { Engine, EngineOptions } from './engine-types';
 import { collectAnswer } from './testing/collect-answer';
-import { readFile } from 'node:fs/promises';
 
 const folders: string[] = [];
 const tempDir = () => {
@@ -34,6 +35,18 @@ afterEach(() => {
   else process.env.PONDER_ADAPTER_STORAGE = previousStorage;
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** An engine on the fixture model with these adapters and this data folder, on the CPU. */
+function fixtureEngine(adapters: EngineOptions['adapters'], dataDir: string): Promise<Engine> {
+  return createEngine({
+    modelPath: fixturePaths.base,
+    adapters,
+    gpu: false,
+    threads: 1,
+    contextSize: 1024,
+    dataDir,
+  });
+}
 
 async function tensorBytes(path: string, name: string): Promise<Buffer> {
   const header = await readGgufHeader(path);
@@ -116,14 +129,7 @@ describe('Q8_0 copies of runtime adapters', () => {
   it('answers every mode as the adapters do when the engine runs them as Q8_0', async () => {
     process.env.PONDER_ADAPTER_STORAGE = 'q8_0';
     const dataDir = tempDir();
-    const engine = await createEngine({
-      modelPath: fixturePaths.base,
-      adapters: { sft: fixturePaths.sft, grpo: fixturePaths.grpo },
-      gpu: false,
-      threads: 1,
-      contextSize: 1024,
-      dataDir,
-    });
+    const engine = await fixtureEngine({ sft: fixturePaths.sft, grpo: fixturePaths.grpo }, dataDir);
     try {
       const chat = await collectAnswer(engine, { mode: 'chat', temperature: 0 });
       expect(chat.text).toBe(FIXTURE_REPLIES.sft);
@@ -144,14 +150,7 @@ describe('Q8_0 copies of runtime adapters', () => {
 
   it('keeps the adapters as given on the CPU, and falls back to them when a copy cannot be made', async () => {
     const onCpu = tempDir();
-    const engine = await createEngine({
-      modelPath: fixturePaths.base,
-      adapters: { sft: fixturePaths.sft },
-      gpu: false,
-      threads: 1,
-      contextSize: 1024,
-      dataDir: onCpu,
-    });
+    const engine = await fixtureEngine({ sft: fixturePaths.sft }, onCpu);
     try {
       expect((await collectAnswer(engine, { mode: 'chat', temperature: 0 })).text).toBe(
         FIXTURE_REPLIES.sft,
@@ -166,14 +165,7 @@ describe('Q8_0 copies of runtime adapters', () => {
     const blocked = tempDir();
     // A file where the copies' folder should be: the copy fails, the adapter still answers.
     writeFileSync(join(blocked, 'runtime-adapters'), 'not a folder');
-    const fallback = await createEngine({
-      modelPath: fixturePaths.base,
-      adapters: { sft: fixturePaths.sft },
-      gpu: false,
-      threads: 1,
-      contextSize: 1024,
-      dataDir: blocked,
-    });
+    const fallback = await fixtureEngine({ sft: fixturePaths.sft }, blocked);
     try {
       expect((await collectAnswer(fallback, { mode: 'chat', temperature: 0 })).text).toBe(
         FIXTURE_REPLIES.sft,

@@ -7,8 +7,9 @@ import { q8AdapterCopy } from '../models/runtime-adapter/q8-adapter-copy';
  * How runtime LoRA adapters are stored when a mode uses one: `q8_0` (a Q8_0 copy of the adapter's
  * float matrices, made once into the data folder), `as-given`, or `auto`: Q8_0 when the model runs
  * on a GPU, as given on the CPU. Measured (bench/README.md, "Runtime adapters as Q8_0"): on an H200
- * a Q8_0 adapter keeps ~150 MB less host memory resident and decodes at 0.70 of the base's speed
- * instead of 0.57; on the 2-core CPU it decodes at 0.35 instead of 0.84, so the CPU keeps f16.
+ * a Q8_0 adapter keeps 63–124 MB less host memory resident and decodes at 0.70 of the base's speed
+ * instead of 0.57; on the 2-core CPU both decode alike (0.70 against 0.71–0.77) and the copy saves
+ * ~25 MB, too little to change the adapter's numbers for.
  */
 export type AdapterStorage = 'auto' | 'q8_0' | 'as-given';
 
