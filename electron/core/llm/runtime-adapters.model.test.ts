@@ -85,6 +85,14 @@ describe('Q8_0 copies of runtime adapters', () => {
     const again = await q8AdapterCopy(fixturePaths.sft, cache);
     expect(again).toEqual({ path: first.path, quantized: 2, created: false });
     expect(statSync(first.path).mtimeMs).toBe(mtime);
+
+    // A copy cut short (the app quit while writing it) is cleared away and made again.
+    rmSync(first.path);
+    const leftover = `${first.path}.writing-12345`;
+    writeFileSync(leftover, 'half a file');
+    expect(await q8AdapterCopy(fixturePaths.sft, cache)).toMatchObject({ created: true });
+    expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(first.path)).toBe(true);
   });
 
   it('refuses to copy values Q8_0 cannot hold, leaving nothing behind', async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PonderError } from '../../errors';
 import { writeGguf } from '../gguf/gguf-writer';
@@ -114,6 +114,8 @@ export async function q8AdapterCopy(
   const path = join(dir, Q8_ADAPTER_FILE);
   if (existsSync(path)) return { path, quantized, created: false };
   await mkdir(dir, { recursive: true });
+  // What a copy cut short left here (the app quit while writing it) is only in the way.
+  for (const name of await readdir(dir)) await rm(join(dir, name), { force: true });
   const sums = new Map<string, ErrorSums>();
   const tensors = header.tensors.map((tensor): GgufTensorInput => {
     const { name, shape } = tensor;
