@@ -49,6 +49,7 @@ function relaunchWithModelProcessMalloc(): void {
     env: modelProcessEnv(process.env),
   });
   if (child.error) console.error(`Could not start the bench again: ${child.error.message}`);
+  if (child.signal) console.error(`The bench was killed by ${child.signal}.`);
   process.exit(child.status ?? 1);
 }
 // Before anything else runs (the options, the machine's description), so that work is done once.
