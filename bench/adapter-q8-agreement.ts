@@ -14,7 +14,7 @@ import { ensureFixtures, fixturePaths } from '../models/fixtures';
 import { measureAgreement } from '../electron/core/models/merge/check-agreement';
 import { readFile } from 'node:fs/promises';
 import { readGgufHeader, writeGguf } from '../electron/core/models';
-import { floatValues } from '../electron/core/models/runtime-adapter/float-values';
+import { decodeFloats } from '../electron/core/models/safetensors';
 import { q8AdapterCopy } from '../electron/core/models/runtime-adapter/q8-adapter-copy';
 import { writeStoriesLora } from './stories-lora';
 
@@ -27,7 +27,12 @@ async function f16Copy(adapterPath: string, out: string): Promise<string> {
     tensors: header.tensors.map((tensor) => {
       const bytes = file.subarray(tensor.fileOffset, tensor.fileOffset + tensor.byteSize);
       return tensor.type === 'F32'
-        ? { name: tensor.name, shape: tensor.shape, type: 'F16', values: floatValues(bytes, 'F32') }
+        ? {
+            name: tensor.name,
+            shape: tensor.shape,
+            type: 'F16',
+            values: decodeFloats(bytes, 'F32'),
+          }
         : { name: tensor.name, shape: tensor.shape, type: tensor.type, bytes };
     }),
   });
