@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyDecodeLoop } from './decode-loop/apply-decode-loop';
 import { detectNvidiaGpus } from './detect-gpu';
+import { applyLazyCublas } from './lazy-cublas/apply-lazy-cublas';
 import { CPU_BUILD_OPTIONS, writeLocalBuild, type LocalCudaBuild } from './local-build';
 
 const USAGE = `Usage: npm run native:cuda -- [--arch 90] [--llama-bench] [--cpu]
@@ -122,6 +123,10 @@ export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
       // Clones from the git bundle inside node-llama-cpp (same release as its prebuilt binaries).
       await DownloadLlamaCppCommand({ skipBuild: true, noUsageExample: true });
     }
+    // ggml-cuda opens cuBLAS on first use (native/lazy-cublas). It stays in the llama.cpp clone:
+    // later builds in this CMake folder (llama-bench, the merge tools) would otherwise recompile
+    // ggml-cuda without it. Only the CUDA backend reads the files it changes.
+    if (!values.cpu) applyLazyCublas(llamaDir);
     const undoPatch = applyDecodeLoop(llamaDir);
     try {
       await BuildLlamaCppCommand({ gpu: values.cpu ? false : 'cuda', noUsageExample: true });
