@@ -83,13 +83,34 @@ function isFurniture(element: DomElement, stats: TextStats): boolean {
   return stats.links >= 3 && stats.linkText > stats.text * 0.6;
 }
 
-function removeFurnitureUnder(node: DomNode, stats: Map<DomNode, TextStats>): void {
+/**
+ * Removes the furniture under `node`, children before their parent, and returns the text
+ * statistics of what is left: a chapter whose table of contents outweighs its introduction is
+ * judged on the introduction once the table is gone, not dropped with it.
+ */
+function pruneFurniture(node: DomNode, inLink = false): TextStats {
+  const kept: TextStats = { text: 0, linkText: 0, links: 0, hasTitle: false };
   for (const child of Array.from(node.childNodes)) {
+    if (child.nodeType === TEXT_NODE) {
+      const length = (child.textContent ?? '').replace(/\s+/g, '').length;
+      kept.text += length;
+      if (inLink) kept.linkText += length;
+      continue;
+    }
     if (!isElement(child)) continue;
-    const childStats = stats.get(child);
-    if (childStats && isFurniture(child, childStats)) child.remove();
-    else removeFurnitureUnder(child, stats);
+    const tag = child.tagName.toUpperCase();
+    const isLink = tag === 'A';
+    const sub = pruneFurniture(child, inLink || isLink);
+    if (isFurniture(child, sub)) {
+      child.remove();
+      continue;
+    }
+    kept.text += sub.text;
+    kept.linkText += sub.linkText;
+    kept.links += sub.links + (isLink ? 1 : 0);
+    kept.hasTitle ||= sub.hasTitle || tag === 'H1';
   }
+  return kept;
 }
 
 /**
@@ -97,10 +118,7 @@ function removeFurnitureUnder(node: DomNode, stats: Map<DomNode, TextStats>): vo
  * tables of contents, "Prev | Up | Next" bars) wherever they are.
  */
 export function removeFurniture(document: DomDocument): void {
-  const root = document.body ?? document.documentElement;
-  const stats = new Map<DomNode, TextStats>();
-  measure(root, stats);
-  removeFurnitureUnder(root, stats);
+  pruneFurniture(document.body ?? document.documentElement);
 }
 
 const visibleLength = (element: DomElement) =>

@@ -70,4 +70,20 @@ describe('structured page extraction', () => {
     );
     expect(page.text).toContain('The reference text explains every option');
   });
+
+  it("keeps a chapter page's introduction when its table of contents has more (link) text", () => {
+    // As DocBook writes a chapter page: a title, a long table of contents, then a short introduction.
+    const toc = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `<dt><span class="sect1"><a href="s${i}.html">28.${i}. Section about statistics view ${i}</a></span></dt>`,
+    ).join('');
+    const page = structuredPage(
+      doc(
+        `<div class="chapter"><div class="titlepage"><h2 class="title">Chapter 28. Monitoring Database Activity</h2></div><div class="contents"><dl>${toc}</dl></div><p>A database administrator frequently wonders what the system is doing right now. This chapter discusses how to find that out.</p></div>`,
+      ),
+    );
+    expect(page.text).toContain('This chapter discusses how to find that out.');
+    expect(page.text).not.toContain('Section about statistics view');
+  });
 });
