@@ -16,8 +16,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyDecodeLoop } from './decode-loop/apply-decode-loop';
 import { detectNvidiaGpus } from './detect-gpu';
-import { applyLazyCublas } from './lazy-cublas/apply-lazy-cublas';
+import { LAZY_CUBLAS } from './lazy-cublas/lazy-cublas-patch';
 import { CPU_BUILD_OPTIONS, writeLocalBuild, type LocalCudaBuild } from './local-build';
+import { applySourcePatch } from './source-patch';
 
 const USAGE = `Usage: npm run native:cuda -- [--arch 90] [--llama-bench] [--cpu]
   --arch         CMAKE_CUDA_ARCHITECTURES, e.g. 90 (H100/H200), 89 (RTX 40xx), "86;90"; default: detected GPUs
@@ -126,7 +127,7 @@ export async function buildCuda(argv: string[]): Promise<LocalCudaBuild> {
     // ggml-cuda opens cuBLAS on first use (native/lazy-cublas). It stays in the llama.cpp clone:
     // later builds in this CMake folder (llama-bench, the merge tools) would otherwise recompile
     // ggml-cuda without it. Only the CUDA backend reads the files it changes.
-    if (!values.cpu) applyLazyCublas(llamaDir);
+    if (!values.cpu) applySourcePatch(llamaDir, LAZY_CUBLAS);
     const undoPatch = applyDecodeLoop(llamaDir);
     try {
       await BuildLlamaCppCommand({ gpu: values.cpu ? false : 'cuda', noUsageExample: true });

@@ -1,8 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeLlamaCppDir } from '../build-cuda';
+import { folderSnapshot } from '../testing/folder-snapshot';
 import { applyDecodeLoop, hasDecodeLoop, removeDecodeLoop } from './apply-decode-loop';
 
 const scratch: string[] = [];
@@ -22,17 +23,7 @@ function addonCopy(): string {
   return llamaDir;
 }
 
-function snapshot(llamaDir: string): Record<string, string> {
-  const dir = path.join(llamaDir, 'addon');
-  return Object.fromEntries(
-    readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => {
-        const file = path.join(entry.parentPath, entry.name);
-        return [path.relative(dir, file), readFileSync(file, 'utf8')];
-      }),
-  );
-}
+const snapshot = (llamaDir: string) => folderSnapshot(path.join(llamaDir, 'addon'));
 
 describe('the native decode loop patch', () => {
   it('fits node-llama-cpp’s addon sources and registers the two methods', () => {

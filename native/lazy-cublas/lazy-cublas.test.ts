@@ -4,12 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeLlamaCppDir } from '../build-cuda';
-import {
-  applyLazyCublas,
-  hasLazyCublas,
-  LAZY_CUBLAS_HEADER,
-  removeLazyCublas,
-} from './apply-lazy-cublas';
+import { applySourcePatch, hasSourcePatch, removeSourcePatch } from '../source-patch';
+import { folderSnapshot } from '../testing/folder-snapshot';
+import { LAZY_CUBLAS, LAZY_CUBLAS_HEADER } from './lazy-cublas-patch';
 
 const CUDA_DIR = path.join('llama.cpp', 'ggml', 'src', 'ggml-cuda');
 const testing = path.join(path.dirname(LAZY_CUBLAS_HEADER), 'testing');
@@ -29,17 +26,6 @@ function shippedGgmlCuda(into: string): string {
   return llamaDir;
 }
 
-function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => {
-        const file = path.join(entry.parentPath, entry.name);
-        return [path.relative(dir, file), readFileSync(file, 'utf8')];
-      }),
-  );
-}
-
 /** The cuBLAS functions a C++ source calls, comments left out. */
 function cublasCalls(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
@@ -54,20 +40,20 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('the lazy cuBLAS patch on the llama.cpp node-llama-cpp ships', () => {
   it('fits ggml-cuda, is undone byte for byte, and applying twice is the same as once', () => {
     const llamaDir = shippedGgmlCuda(path.join(scratch, 'fit'));
-    const pristine = snapshot(path.join(llamaDir, CUDA_DIR));
-    applyLazyCublas(llamaDir);
-    expect(hasLazyCublas(llamaDir)).toBe(true);
+    const pristine = folderSnapshot(path.join(llamaDir, CUDA_DIR));
+    applySourcePatch(llamaDir, LAZY_CUBLAS);
+    expect(hasSourcePatch(llamaDir, LAZY_CUBLAS)).toBe(true);
     const vendors = readFileSync(path.join(llamaDir, CUDA_DIR, 'vendors', 'cuda.h'), 'utf8');
     expect(vendors.trimEnd().endsWith('#include "lazy-cublas.h"')).toBe(true);
     const cmake = readFileSync(path.join(llamaDir, CUDA_DIR, 'CMakeLists.txt'), 'utf8');
     expect(cmake).toContain('target_link_options(ggml-cuda PRIVATE "LINKER:--as-needed")');
-    const once = snapshot(path.join(llamaDir, CUDA_DIR));
-    const undo = applyLazyCublas(llamaDir);
-    expect(snapshot(path.join(llamaDir, CUDA_DIR))).toEqual(once);
+    const once = folderSnapshot(path.join(llamaDir, CUDA_DIR));
+    const undo = applySourcePatch(llamaDir, LAZY_CUBLAS);
+    expect(folderSnapshot(path.join(llamaDir, CUDA_DIR))).toEqual(once);
     undo();
-    expect(snapshot(path.join(llamaDir, CUDA_DIR))).toEqual(pristine);
-    removeLazyCublas(llamaDir);
-    expect(snapshot(path.join(llamaDir, CUDA_DIR))).toEqual(pristine);
+    expect(folderSnapshot(path.join(llamaDir, CUDA_DIR))).toEqual(pristine);
+    removeSourcePatch(llamaDir, LAZY_CUBLAS);
+    expect(folderSnapshot(path.join(llamaDir, CUDA_DIR))).toEqual(pristine);
   });
 
   it('redirects every cuBLAS function ggml-cuda calls', () => {
@@ -93,7 +79,9 @@ describe('the lazy cuBLAS patch on the llama.cpp node-llama-cpp ships', () => {
   it('names the patch when it does not fit', () => {
     const llamaDir = shippedGgmlCuda(path.join(scratch, 'misfit'));
     rmSync(path.join(llamaDir, CUDA_DIR, 'vendors', 'cuda.h'));
-    expect(() => applyLazyCublas(llamaDir)).toThrow(/ggml-cuda-lazy-cublas\.patch does not apply/);
+    expect(() => applySourcePatch(llamaDir, LAZY_CUBLAS)).toThrow(
+      /ggml-cuda-lazy-cublas\.patch does not apply/,
+    );
   });
 });
 
