@@ -84,13 +84,18 @@ async function bareWorkload(): Promise<() => Promise<void>> {
   const context = await model.createContext({ contextSize: 4096 });
   steps.contextCreated = anonMb();
   const sequence = context.getSequence();
-  let generated = 0;
-  for await (const token of sequence.evaluate(model.tokenize('Once upon a time'), {
-    temperature: 0,
-  })) {
-    void token;
-    if (++generated >= 16) break;
-  }
+  /** 16 greedy tokens from a fresh start. */
+  const generate16 = async () => {
+    await sequence.clearHistory();
+    let generated = 0;
+    for await (const token of sequence.evaluate(model.tokenize('Once upon a time'), {
+      temperature: 0,
+    })) {
+      void token;
+      if (++generated >= 16) break;
+    }
+  };
+  await generate16();
   steps.generated = anonMb();
   if (values.lora) {
     const longPrompt = model.tokenize('the quick brown fox jumps over the lazy dog '.repeat(50));
@@ -103,14 +108,7 @@ async function bareWorkload(): Promise<() => Promise<void>> {
     const { setContextAdapter } = await import('../electron/core/llm/context-adapter');
     await setContextAdapter(context, values.lora);
     steps.loraSet = anonMb();
-    await sequence.clearHistory();
-    generated = 0;
-    for await (const token of sequence.evaluate(model.tokenize('Once upon a time'), {
-      temperature: 0,
-    })) {
-      void token;
-      if (++generated >= 16) break;
-    }
+    await generate16();
     steps.loraGenerated = anonMb();
     await readPrompt();
     steps.loraLongPromptRead = anonMb();

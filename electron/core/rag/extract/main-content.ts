@@ -48,29 +48,6 @@ interface TextStats {
   hasTitle: boolean;
 }
 
-/** Text statistics of every element, in one pass over the tree. */
-function measure(root: DomNode, stats: Map<DomNode, TextStats>, inLink = false): TextStats {
-  const own: TextStats = { text: 0, linkText: 0, links: 0, hasTitle: false };
-  for (const child of Array.from(root.childNodes)) {
-    if (child.nodeType === TEXT_NODE) {
-      const length = (child.textContent ?? '').replace(/\s+/g, '').length;
-      own.text += length;
-      if (inLink) own.linkText += length;
-      continue;
-    }
-    if (!isElement(child)) continue;
-    const tag = child.tagName.toUpperCase();
-    const isLink = tag === 'A';
-    const sub = measure(child, stats, inLink || isLink);
-    own.text += sub.text;
-    own.linkText += sub.linkText;
-    own.links += sub.links + (isLink ? 1 : 0);
-    own.hasTitle ||= sub.hasTitle || tag === 'H1';
-  }
-  stats.set(root, own);
-  return own;
-}
-
 function isFurniture(element: DomElement, stats: TextStats): boolean {
   const tag = element.tagName.toUpperCase();
   const role = element.getAttribute('role') ?? '';
@@ -84,33 +61,39 @@ function isFurniture(element: DomElement, stats: TextStats): boolean {
 }
 
 /**
- * Removes the furniture under `node`, children before their parent, and returns the text
- * statistics of what is left: a chapter whose table of contents outweighs its introduction is
- * judged on the introduction once the table is gone, not dropped with it.
+ * Text statistics of `root` and every element under it, in one pass over the tree. With `prune`,
+ * furniture is removed on the way, children before their parent, and what is left is counted: a
+ * chapter whose table of contents outweighs its introduction is judged on the introduction once
+ * the table is gone, not dropped with it.
  */
-function pruneFurniture(node: DomNode, inLink = false): TextStats {
-  const kept: TextStats = { text: 0, linkText: 0, links: 0, hasTitle: false };
-  for (const child of Array.from(node.childNodes)) {
+function measure(
+  root: DomNode,
+  stats: Map<DomNode, TextStats>,
+  { prune = false, inLink = false }: { prune?: boolean; inLink?: boolean } = {},
+): TextStats {
+  const own: TextStats = { text: 0, linkText: 0, links: 0, hasTitle: false };
+  for (const child of Array.from(root.childNodes)) {
     if (child.nodeType === TEXT_NODE) {
       const length = (child.textContent ?? '').replace(/\s+/g, '').length;
-      kept.text += length;
-      if (inLink) kept.linkText += length;
+      own.text += length;
+      if (inLink) own.linkText += length;
       continue;
     }
     if (!isElement(child)) continue;
     const tag = child.tagName.toUpperCase();
     const isLink = tag === 'A';
-    const sub = pruneFurniture(child, inLink || isLink);
-    if (isFurniture(child, sub)) {
+    const sub = measure(child, stats, { prune, inLink: inLink || isLink });
+    if (prune && isFurniture(child, sub)) {
       child.remove();
       continue;
     }
-    kept.text += sub.text;
-    kept.linkText += sub.linkText;
-    kept.links += sub.links + (isLink ? 1 : 0);
-    kept.hasTitle ||= sub.hasTitle || tag === 'H1';
+    own.text += sub.text;
+    own.linkText += sub.linkText;
+    own.links += sub.links + (isLink ? 1 : 0);
+    own.hasTitle ||= sub.hasTitle || tag === 'H1';
   }
-  return kept;
+  stats.set(root, own);
+  return own;
 }
 
 /**
@@ -118,7 +101,7 @@ function pruneFurniture(node: DomNode, inLink = false): TextStats {
  * tables of contents, "Prev | Up | Next" bars) wherever they are.
  */
 export function removeFurniture(document: DomDocument): void {
-  pruneFurniture(document.body ?? document.documentElement);
+  measure(document.body ?? document.documentElement, new Map(), { prune: true });
 }
 
 const visibleLength = (element: DomElement) =>
