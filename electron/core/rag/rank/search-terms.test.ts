@@ -29,6 +29,20 @@ describe('search terms', () => {
     expect(searchTerms('dataclasses')).toEqual(searchTerms('dataclass'));
   });
 
+  it('meets "fastest" and "faster" in the adjective, without clipping words that merely end alike', () => {
+    expect(searchTerms('fastest')).toEqual(searchTerms('faster'));
+    expect(searchTerms('easiest biggest')).toEqual(searchTerms('easy big'));
+    expect(searchTerms('request header')).toEqual(['request', 'header']);
+  });
+
+  it('finds the page that says TRUNCATE is faster for a question about the fastest way', () => {
+    const [truncate, select] = bm25Scores('What is the fastest way to empty a table?', [
+      'TRUNCATE removes all rows; since it does not scan the table it is faster than DELETE.',
+      'A SELECT reads rows of a table in the order of its index.',
+    ]);
+    expect(truncate).toBeGreaterThan(select ?? 0);
+  });
+
   it('matches a question about zip(strict=…) to the zip page, not to zipfile on "strict"', () => {
     const [zip, zipfile] = bm25Scores('what does zip(strict=True) do', [
       'zip(*iterables, strict=False): with strict=True, zip raises ValueError when lengths differ.',

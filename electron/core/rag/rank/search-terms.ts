@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { positiveDegree } from './degrees-of-comparison';
 
 /**
  * Words that say nothing about what is asked: function words and the words questions are made of
@@ -25,12 +26,15 @@ const PART = /[\p{L}\p{N}]+/gu;
 
 const stemCache = new Map<string, string>();
 
-/** Light English stemming (Porter): "dataclasses" and "dataclass" meet; numbers stay as they are. */
+/**
+ * Light English stemming (Porter): "dataclasses" and "dataclass" meet, and so do "fastest" and
+ * "faster"; numbers stay as they are.
+ */
 function stem(word: string): string {
   if (!/^[a-z]+$/.test(word) || word.length < 4) return word;
   let stemmed = stemCache.get(word);
   if (stemmed === undefined) {
-    stemmed = stemmer(word);
+    stemmed = stemmer(positiveDegree(word));
     if (stemCache.size > 100_000) stemCache.clear();
     stemCache.set(word, stemmed);
   }
