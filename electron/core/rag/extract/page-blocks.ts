@@ -24,6 +24,7 @@ const HEADING = /^H([1-6])$/;
 const HARD_BREAK = '\u2028';
 /** Permalink glyphs that documentation generators append to headings. */
 const PERMALINK = /[\s¶#🔗§]+$/u;
+const PERMALINK_ONLY = /^[\s¶#🔗§]+$/u;
 
 const collapse = (text: string) =>
   text
@@ -43,6 +44,16 @@ function codeText(text: string): string {
 }
 
 const tagOf = (element: DomElement) => element.tagName.toUpperCase();
+
+/**
+ * A link to the element it sits in ("¶" after a Sphinx option, "#" after a heading): a glyph for
+ * copying the address, which would otherwise end up glued to the term ("nitpicky¶").
+ */
+function isPermalink(link: DomElement): boolean {
+  return (
+    (link.getAttribute('href') ?? '').startsWith('#') && PERMALINK_ONLY.test(link.textContent ?? '')
+  );
+}
 
 /** A table that lays out the page (cells hold paragraphs or code) rather than data rows. */
 function isLayoutTable(table: DomElement): boolean {
@@ -80,6 +91,7 @@ class BlockCollector {
       return;
     }
     const tag = tagOf(node);
+    if (tag === 'A' && isPermalink(node)) return;
     const heading = HEADING.exec(tag);
     if (heading) {
       this.flush();

@@ -86,4 +86,21 @@ describe('structured page extraction', () => {
     expect(page.text).toContain('This chapter discusses how to find that out.');
     expect(page.text).not.toContain('Section about statistics view');
   });
+
+  it('drops the permalink glyphs a documentation generator puts after terms and captions', () => {
+    // As Sphinx writes a configuration value and a code block's caption.
+    const page = structuredPage(
+      doc(
+        '<div class="body"><dl><dt id="confval-nitpicky"><code>nitpicky</code><a class="headerlink" href="#confval-nitpicky" title="Permalink to this definition">¶</a></dt><dd><p>If true, Sphinx warns about all references where the target cannot be found. See <a href="#numfig">numfig</a>.</p></dd></dl><div class="code-block-caption"><span>conf.py</span><a class="headerlink" href="#id1">¶</a></div><pre>nitpicky = True</pre></div>',
+      ),
+    );
+    expect(page.blocks.map((b) => b.text)).toEqual(
+      expect.arrayContaining([
+        'nitpicky',
+        'If true, Sphinx warns about all references where the target cannot be found. See numfig.',
+        'conf.py',
+      ]),
+    );
+    expect(page.text).not.toContain('¶');
+  });
 });
