@@ -12,9 +12,20 @@ export interface DocCollection {
   debianPackage: string;
   /** Folders tried in order: the first that exists is used. */
   roots: string[];
-  /** Which files of the folder are pages. */
+  /** Which files of the folder are pages (paths relative to it). */
   include: (fileName: string) => boolean;
+  /** Pages in subfolders too (Sphinx sites keep most of theirs in `usage/`, `patterns/`, …). */
+  recursive?: boolean;
 }
+
+/**
+ * A Sphinx site's pages, less its machinery: the search page (empty without JavaScript), the
+ * generated indexes and the highlighted module sources (`_modules/`).
+ */
+const sphinxPage = (name: string) =>
+  name.endsWith('.html') &&
+  !name.startsWith('_') &&
+  !['search.html', 'genindex.html', 'py-modindex.html', '404.html'].includes(name);
 
 export const DOC_COLLECTIONS: DocCollection[] = [
   {
@@ -40,6 +51,20 @@ export const DOC_COLLECTIONS: DocCollection[] = [
     debianPackage: 'debian-reference-en',
     roots: ['/usr/share/debian-reference'],
     include: (name) => name.endsWith('.en.html'),
+  },
+  {
+    key: 'flask',
+    debianPackage: 'python-flask-doc',
+    roots: ['/usr/share/doc/python-flask-doc/html'],
+    include: sphinxPage,
+    recursive: true,
+  },
+  {
+    key: 'sphinx',
+    debianPackage: 'sphinx-doc',
+    roots: ['/usr/share/doc/sphinx-doc/html'],
+    include: sphinxPage,
+    recursive: true,
   },
 ];
 
@@ -96,7 +121,10 @@ export function loadCorpus(): CorpusPage[] {
   for (const collection of DOC_COLLECTIONS) {
     const root = collectionRoot(collection);
     if (!root) continue;
-    for (const name of readdirSync(root).sort()) {
+    const names = collection.recursive
+      ? readdirSync(root, { recursive: true, encoding: 'utf8' })
+      : readdirSync(root);
+    for (const name of names.sort()) {
       if (!collection.include(name)) continue;
       const file = join(root, name);
       if (!statSync(file).isFile()) continue;
