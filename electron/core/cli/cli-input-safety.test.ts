@@ -45,6 +45,22 @@ describe('usage errors', () => {
       'ponder history: Unknown option "--bogus". Run `ponder history --help` for the options.',
     ],
     [['nonsense'], 'Unknown command "nonsense".'],
+    [
+      ['search', '--top-k', '50', 'vacuum'],
+      'ponder search: Invalid option --top-k: must be at most 20. Run `ponder search --help` for the options.',
+    ],
+    [
+      ['search', '--top-k', '-3', 'vacuum'],
+      'ponder search: Option "--top-k" needs a value; write one that starts with "-" as --top-k=VALUE. Run `ponder search --help` for the options.',
+    ],
+    [
+      ['search', '--search-provider', 'searxng', '--searxng-url', 'not-a-url', 'vacuum'],
+      'ponder search: Invalid option --searxng-url: give an http:// or https:// address, such as http://127.0.0.1:8888. Run `ponder search --help` for the options.',
+    ],
+    [
+      ['ask', '--context-size', '1', 'hi'],
+      'ponder ask: Invalid option --context-size: must be at least 256. Run `ponder ask --help` for the options.',
+    ],
   ])('%j exits 2 with one clean line', async (args, line) => {
     const run = await ponder(args);
     expect(run.code).toBe(2);

@@ -43,7 +43,7 @@ export const CORE_FLAGS_USAGE = [
   '  --gpu-layers N|auto      layers offloaded to the GPU (default auto)',
   '  --search-provider NAME   duckduckgo, searxng or local',
   '  --searxng-url URL        the SearXNG instance for --search-provider searxng',
-  '  --docs DIR               folder of documents for --search-provider local',
+  '  --docs DIR               folder of documents to search (implies --search-provider local)',
   '  --top-k N                sources given to the model in Search (1-20)',
   '  --embedding-model DIR    local all-MiniLM-L6-v2 folder (transformers.js format) for Search ranking',
   '  --reranker-model DIR     local ms-marco-MiniLM-L-6-v2 cross-encoder folder: Search re-reads its best passages',

@@ -2,6 +2,7 @@ import { formatAppError, toAppError } from '../errors';
 import type { CliCommand, CliIO } from './cli-command';
 import { terminalSafe } from './terminal-text';
 import { EXIT_USAGE, UsageError } from './usage-error';
+import { InvalidOptionError } from '../config/invalid-option';
 
 /** Loaded on demand so `ponder history` never pays for loading llama.cpp. */
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
@@ -53,9 +54,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return await command.run(rest, io);
   } catch (error) {
     const appError = toAppError(error);
+    // A rejected option value: where to read what the options take.
+    if (error instanceof InvalidOptionError)
+      appError.hint ??= `Run \`ponder ${name} --help\` for the options.`;
     const line = terminalSafe(formatAppError(appError), { oneLine: true });
     io.stderr.write(`ponder ${name}: ${line}\n`);
-    if (error instanceof UsageError) return EXIT_USAGE;
+    if (error instanceof UsageError || error instanceof InvalidOptionError) return EXIT_USAGE;
     // Stopped by Ctrl+C: the shell's convention (128 + SIGINT), so scripts can tell it from a failure.
     return appError.code === 'cancelled' ? 130 : 1;
   }

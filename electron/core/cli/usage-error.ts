@@ -25,14 +25,18 @@ export function usageErrorFromParseArgs(error: unknown, command: string): UsageE
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return new UsageError(`Unknown option "${option ?? message}".`, hint);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return option && /argument missing/.test(message)
-        ? new UsageError(`Option "${option}" needs a value.`, hint)
-        : new UsageError(
-            option
-              ? `Option "${option}" does not take a value.`
-              : (message.split('\n')[0] ?? message),
-            hint,
-          );
+      if (option && /argument missing/.test(message))
+        return new UsageError(`Option "${option}" needs a value.`, hint);
+      // `--top-k -3`: the value looks like another option.
+      if (option && /ambiguous/.test(message))
+        return new UsageError(
+          `Option "${option}" needs a value; write one that starts with "-" as ${option}=VALUE.`,
+          hint,
+        );
+      return new UsageError(
+        option ? `Option "${option}" does not take a value.` : (message.split('\n')[0] ?? message),
+        hint,
+      );
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return new UsageError(`Unexpected argument "${quoted ?? message}".`, hint);
     default:

@@ -12,6 +12,28 @@ import { PonderError } from '../errors';
 import { parseModeTargets } from '../llm/remote/parse-mode-targets';
 import { DEFAULT_ENGINE_SETTINGS, engineSettingsSchema } from './engine-settings';
 import type { EngineSettings } from './engine-settings';
+import { invalidOption, InvalidOptionError } from './invalid-option';
+
+/** The option that sets each saved setting, for messages about a rejected value. */
+const SETTING_FLAGS: Record<string, string> = {
+  modelPath: 'model',
+  sftPath: 'sft',
+  grpoPath: 'grpo',
+  threads: 'threads',
+  contextSize: 'context-size',
+  gpuLayers: 'gpu-layers',
+  searchProvider: 'search-provider',
+  searxngUrl: 'searxng-url',
+  docsDir: 'docs',
+  topK: 'top-k',
+};
+const ENGINE_FLAGS: Record<string, string> = {
+  kind: 'engine',
+  url: 'engine-url',
+  keyEnv: 'engine-key-env',
+  allowHttp: 'engine-allow-http',
+  timeoutSeconds: 'engine-timeout',
+};
 
 /** Options a command line may give; each overrides the environment and the saved settings. */
 export interface ConfigFlags {
@@ -86,17 +108,16 @@ export function resolveConfig(
     ...(flags.contextSize !== undefined ? { contextSize: flags.contextSize } : {}),
     ...(flags.gpuLayers !== undefined ? { gpuLayers: flags.gpuLayers } : {}),
     ...(flags.searchProvider !== undefined ? { searchProvider: flags.searchProvider } : {}),
+    // A documents folder named on the command line means searching it, without also saying
+    // --search-provider local.
+    ...(flags.docs !== undefined && flags.searchProvider === undefined
+      ? { searchProvider: 'local' as const }
+      : {}),
     ...(flags.searxngUrl !== undefined ? { searxngUrl: flags.searxngUrl } : {}),
     ...(flags.docs !== undefined ? { docsDir: flags.docs } : {}),
     ...(flags.topK !== undefined ? { topK: flags.topK } : {}),
   });
-  if (!fromFlags.success) {
-    const issue = fromFlags.error.issues[0];
-    throw new PonderError(
-      'invalid-input',
-      `Invalid option --${String(issue?.path[0] ?? 'value')}: ${issue?.message ?? 'rejected'}.`,
-    );
-  }
+  if (!fromFlags.success) throw invalidOption(fromFlags.error, SETTING_FLAGS, 'value');
   const resolved: ResolvedConfig = {
     ...settings,
     ...fromEnv,
@@ -131,16 +152,7 @@ function resolveEngine(
       ? { timeoutSeconds: flags.engineTimeoutSeconds }
       : {}),
   });
-  if (!fromFlags.success) {
-    const issue = fromFlags.error.issues[0];
-    const flag = { kind: 'engine', url: 'engine-url', keyEnv: 'engine-key-env' }[
-      String(issue?.path[0]) as 'kind'
-    ];
-    throw new PonderError(
-      'invalid-input',
-      `Invalid option --${flag ?? String(issue?.path[0] ?? 'engine')}: ${issue?.message ?? 'rejected'}.`,
-    );
-  }
+  if (!fromFlags.success) throw invalidOption(fromFlags.error, ENGINE_FLAGS, 'engine');
   const engine: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, ...saved, ...fromFlags.data };
   if (flags.modeModels?.length || flags.modeLoras?.length) {
     // Mode flags replace the saved targets of the modes they name, and keep the others.
@@ -158,9 +170,9 @@ function resolveResearch(
 ): ResearchSettings {
   const tags = flags.selfSearchTags?.split(',').map((tag) => tag.trim());
   if (tags && tags.length !== 2 && tags.length !== 4) {
-    throw new PonderError(
-      'invalid-input',
-      `Invalid option --self-search-tags: give OPEN,CLOSE or OPEN,CLOSE,INFORMATION_OPEN,INFORMATION_CLOSE, not "${flags.selfSearchTags}".`,
+    throw new InvalidOptionError(
+      'self-search-tags',
+      `give OPEN,CLOSE or OPEN,CLOSE,INFORMATION_OPEN,INFORMATION_CLOSE, not "${flags.selfSearchTags}"`,
     );
   }
   const fromFlags = researchSettingsSchema.safeParse({
@@ -176,10 +188,10 @@ function resolveResearch(
       : {}),
   });
   if (!fromFlags.success) {
-    const issue = fromFlags.error.issues[0];
-    throw new PonderError(
-      'invalid-input',
-      `Invalid option --self-search-tags: ${issue?.message ?? 'rejected'}.`,
+    throw invalidOption(
+      fromFlags.error,
+      { selfSearch: 'self-search', selfSearchTags: 'self-search-tags' },
+      'self-search-tags',
     );
   }
   return {

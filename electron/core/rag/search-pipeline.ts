@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerEvent, RetrievalOptions, Source } from '../../shared';
-import { PonderError } from '../errors';
+import { formatAppError, PonderError } from '../errors';
 import { buildSearchContext, neutralizeUrls } from './build-context';
 import { ExtractionPool } from './extract/extraction-pool';
 import { filterAnswer } from './filter-answer';
@@ -171,7 +171,7 @@ export function createSearchPipeline(
       embedder && !embeddingFailure
         ? embedder.embed([question], signal).catch((error: unknown) => {
             if (error instanceof PonderError && error.code === 'embedding-unavailable') {
-              embeddingFailure = `Ranked by keywords only (BM25): ${error.message}`;
+              embeddingFailure = `Ranked by keywords only (BM25): ${formatAppError(error.toAppError())}`;
             }
           })
         : undefined;
@@ -195,7 +195,10 @@ export function createSearchPipeline(
       count: results.length,
       provider,
       ms: searchMs,
-      pagesRead: read.length,
+      // Local documents come with their text: each one among the results counts as read.
+      pagesRead:
+        read.length +
+        new Set(results.filter((r) => r.content !== undefined).map((r) => r.url)).size,
       unread: pages
         .filter((p) => p.error)
         .map((p) => ({ url: p.result.url, reason: p.error ?? '' })),

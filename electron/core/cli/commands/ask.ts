@@ -7,8 +7,7 @@ import {
   type ResearchBudgets,
 } from '../../agent/research/research-budgets';
 import type { PonderCore } from '../../app';
-import type { ConfigFlags, ResolvedConfig } from '../../config';
-import { formatAppError, PonderError } from '../../errors';
+import { formatAppError } from '../../errors';
 import type { CliCommand, CliIO } from '../cli-command';
 import { CORE_FLAG_OPTIONS, CORE_FLAGS_USAGE, coreFlagsFrom } from '../common-flags';
 import { formatSources } from '../print-sources';
@@ -306,7 +305,7 @@ export const askCommand: CliCommand = {
           import('../../config'),
         ]);
       // Checked before the database opens: a question that cannot be answered leaves nothing behind.
-      const resolved = resolveConfigForUsage(resolveConfig, flags, io.env);
+      const resolved = resolveConfig(flags, io.env);
       // The remote engine needs no model file here: the server has the model.
       if (resolved.engine.kind !== 'remote' && !resolved.modelPath) throw noModelError();
       core = await createPonderCore({
@@ -369,23 +368,3 @@ export const askCommand: CliCommand = {
     }
   },
 };
-
-/** Settings a flag gave that `resolveConfig` rejects (`--context-size 1`) are usage errors too. */
-function resolveConfigForUsage(
-  resolveConfig: (flags: ConfigFlags, env: NodeJS.ProcessEnv) => ResolvedConfig,
-  flags: ConfigFlags,
-  env: NodeJS.ProcessEnv,
-): ResolvedConfig {
-  try {
-    return resolveConfig(flags, env);
-  } catch (error) {
-    if (
-      error instanceof PonderError &&
-      error.code === 'invalid-input' &&
-      /^Invalid option --/.test(error.message)
-    ) {
-      throw new UsageError(error.message, error.hint ?? 'Run `ponder ask --help` for the options.');
-    }
-    throw error;
-  }
-}

@@ -16,7 +16,7 @@ needed.
   --top-k N                sources to return (1-20, default 5)
   --search-provider NAME   duckduckgo, searxng or local
   --searxng-url URL        the SearXNG instance for --search-provider searxng
-  --docs DIR               folder of documents for --search-provider local
+  --docs DIR               folder of documents to search (implies --search-provider local)
   --embedding-model DIR    local all-MiniLM-L6-v2 folder (transformers.js format) for ranking
   --reranker-model DIR     local ms-marco-MiniLM-L-6-v2 cross-encoder folder for the last ranking stage
   --allow-private-host H   let Search read pages from this private/loopback host (repeatable)
@@ -51,14 +51,24 @@ function parseFlags(argv: string[]) {
   }
 }
 
+/** How the page reader refuses a private or loopback address (safe-fetch.ts). */
+const PRIVATE_ADDRESS = /it is a private or local address/;
+
 function printReport(report: RetrievalReport, io: CliIO): void {
   const tty = (io.stderr as { isTTY?: boolean }).isTTY === true && !io.env.NO_COLOR;
   const dim = (text: string) => (tty ? `\x1b[2m${text}\x1b[22m` : text);
   const note = (text: string) => io.stderr.write(`${dim(terminalSafe(text, { oneLine: true }))}\n`);
   note(
-    `${report.provider}: ${report.resultCount} results, ${report.pagesRead} pages read, ranked by ${report.method} · ${report.ms} ms`,
+    `${report.provider}: ${report.resultCount} results, ${report.pagesRead} ${report.pagesRead === 1 ? 'page' : 'pages'} read, ranked by ${report.method} · ${report.ms} ms`,
   );
-  for (const page of report.unread) note(`not read: ${page.url} — ${page.reason}`);
+  // Pages refused for one reason (every page of a private host) are one line, not one each.
+  const byReason = new Map<string, string[]>();
+  for (const page of report.unread)
+    byReason.set(page.reason, [...(byReason.get(page.reason) ?? []), page.url]);
+  for (const [reason, urls] of byReason)
+    note(`not read: ${urls.length === 1 ? urls[0] : `${urls.length} pages`} — ${reason}`);
+  if ([...byReason.keys()].some((reason) => PRIVATE_ADDRESS.test(reason)))
+    note('To read pages from a host on this machine or network, pass --allow-private-host HOST.');
   if (report.note) note(report.note);
   if (report.sources.length === 0) {
     io.stdout.write('No sources found.\n');

@@ -1,11 +1,10 @@
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { PonderError } from '../../errors';
 import { extractPage } from '../extract/extract-page';
-
-export const LOCAL_DOC_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'];
+import { listDocumentFiles } from './local-docs-files';
 
 export interface LocalChunkHit {
   path: string;
@@ -26,10 +25,10 @@ export interface ReindexReport {
 
 /**
  * The index is a cache of the documents: when its layout or its passages change (version 2 added
- * each passage's section path, version 3 a passage per defined term) it is dropped and rebuilt
- * from the files on the next search.
+ * each passage's section path, version 3 a passage per defined term, version 4 passages without
+ * permalink glyphs) it is dropped and rebuilt from the files on the next search.
  */
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_files (path TEXT PRIMARY KEY, mtime_ms REAL NOT NULL, size INTEGER NOT NULL, title TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS doc_chunks USING fts5(text, section, path UNINDEXED, offset UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
@@ -42,19 +41,28 @@ const CONTENT_TYPES: Record<string, string> = {
   '.markdown': 'text/markdown',
 };
 
-function listFiles(root: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && LOCAL_DOC_EXTENSIONS.includes(extname(entry.name).toLowerCase()))
-        files.push(path);
-    }
-  };
-  walk(root);
-  return files;
+const WRITE_FAILURES: Record<string, string> = {
+  ENOTDIR: 'a file is in the way',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+};
+
+/** The index database, or one line on why the data folder cannot hold it. */
+function openIndex(indexFile: string): Database.Database {
+  try {
+    mkdirSync(dirname(indexFile), { recursive: true });
+    return new Database(indexFile);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = (typeof code === 'string' && WRITE_FAILURES[code]) || String(error);
+    throw new PonderError(
+      'invalid-input',
+      `The search index cannot be written to ${dirname(indexFile)}: ${why}.`,
+      { hint: 'Pass --data-dir (or set PONDER_DATA_DIR) with a folder Ponder can write to.' },
+    );
+  }
 }
 
 /** FTS5 query matching any of the words, each quoted so punctuation in a question is not syntax. */
@@ -73,15 +81,23 @@ export class LocalDocsIndex {
 
   constructor(docsDir: string, indexFile: string) {
     this.root = resolve(docsDir);
-    try {
-      if (!statSync(this.root).isDirectory()) throw new Error('not a folder');
-    } catch {
-      throw new PonderError('invalid-input', `The documents folder ${docsDir} does not exist.`, {
-        hint: 'Pass --docs with an existing folder of .txt, .md or .html files.',
-      });
+    const isFolder = (() => {
+      try {
+        return statSync(this.root).isDirectory();
+      } catch {
+        return undefined;
+      }
+    })();
+    if (isFolder !== true) {
+      throw new PonderError(
+        'invalid-input',
+        isFolder === false
+          ? `The documents folder ${docsDir} is a file, not a folder.`
+          : `The documents folder ${docsDir} does not exist.`,
+        { hint: 'Pass --docs with an existing folder of .txt, .md or .html files.' },
+      );
     }
-    mkdirSync(dirname(indexFile), { recursive: true });
-    this.db = new Database(indexFile);
+    this.db = openIndex(indexFile);
     this.db.pragma('journal_mode = WAL');
     if (Number(this.db.pragma('user_version', { simple: true })) !== SCHEMA_VERSION) {
       this.db.exec('DROP TABLE IF EXISTS doc_chunks; DROP TABLE IF EXISTS doc_files;');
@@ -112,7 +128,15 @@ export class LocalDocsIndex {
       'INSERT INTO doc_chunks (text, section, path, offset) VALUES (?, ?, ?, ?)',
     );
     const changed: { path: string; mtime: number; size: number; isNew: boolean }[] = [];
-    for (const path of listFiles(this.root)) {
+    const files = listDocumentFiles(this.root);
+    if (files.length === 0) {
+      throw new PonderError(
+        'invalid-input',
+        `The documents folder ${this.root} has no .txt, .md or .html files to search.`,
+        { hint: 'Add documents to it, or pass --docs with another folder.' },
+      );
+    }
+    for (const path of files) {
       const stat = statSync(path);
       const row = known.get(path);
       known.delete(path);
@@ -190,8 +214,9 @@ export class LocalDocsIndex {
     }));
   }
 
-  static urlOf(hit: Pick<LocalChunkHit, 'path' | 'offset'>): string {
-    return `${pathToFileURL(hit.path).href}#offset=${hit.offset}`;
+  /** The document's address: its passages are one source, each with its offset in the text. */
+  static urlOf(hit: Pick<LocalChunkHit, 'path'>): string {
+    return pathToFileURL(hit.path).href;
   }
 
   close(): void {

@@ -41,7 +41,8 @@ describe('local documents', () => {
     const [hit] = await provider.search('how often does the boat engine need oil?', { count: 5 });
     expect(hit).toBeDefined();
     expect(hit?.provider).toBe('local');
-    expect(hit?.url).toMatch(/^file:\/\/.*\/sub\/boat\.txt#offset=0$/);
+    expect(hit?.url).toMatch(/^file:\/\/.*\/sub\/boat\.txt$/);
+    expect(hit?.contentPlace?.offset).toBe(0);
     expect(hit?.content).toContain('100 hours');
     const [tide] = await provider.search('spring tides', { count: 5 });
     expect(tide?.title).toBe('Tide notes');
@@ -139,5 +140,67 @@ describe('local documents', () => {
     }
     expect((error as PonderError).code).toBe('invalid-input');
     expect((error as PonderError).message).toContain('does not exist');
+  });
+
+  it('says a file given as the folder is a file, and a folder without documents has none', async () => {
+    const messageOf = (make: () => unknown): string => {
+      try {
+        make();
+      } catch (error) {
+        return (error as PonderError).message;
+      }
+      return '';
+    };
+    expect(
+      messageOf(() => new LocalDocsProvider(join(docs, 'garden.md'), join(dir, 'data'))),
+    ).toContain('is a file, not a folder');
+    const pictures = join(dir, 'pictures');
+    await mkdir(pictures);
+    await writeFile(join(pictures, 'photo.jpg'), 'not text');
+    const empty = new LocalDocsProvider(pictures, join(dir, 'data'));
+    try {
+      await expect(empty.search('anything', { count: 5 })).rejects.toThrow(
+        /has no \.txt, \.md or \.html files/,
+      );
+    } finally {
+      empty.dispose();
+    }
+  });
+
+  it("searches a Sphinx site's pages, not the reStructuredText copies and indexes beside them", async () => {
+    const site = join(dir, 'sphinx-site');
+    await mkdir(join(site, '_sources'), { recursive: true });
+    await mkdir(join(site, '_static'), { recursive: true });
+    await writeFile(join(site, 'searchindex.js'), 'Search.setIndex({})');
+    await writeFile(
+      join(site, 'config.html'),
+      '<html><head><title>Configuration</title></head><body><div class="body"><h1>Configuration</h1><dl><dt>secret_key<a class="headerlink" href="#secret_key">¶</a></dt><dd><p>Signs the session cookie.</p></dd></dl></div></body></html>',
+    );
+    await writeFile(
+      join(site, '_sources', 'config.rst.txt'),
+      'Configuration\n=============\n\n.. data:: secret_key\n\n   Signs the session cookie.\n',
+    );
+    await writeFile(join(site, '_static', 'notes.txt'), 'session cookie theme notes');
+    await writeFile(join(site, 'genindex.html'), '<p>secret_key session cookie (config)</p>');
+    const own = new LocalDocsProvider(site, join(dir, 'data'));
+    try {
+      const hits = await own.search('what signs the session cookie', { count: 5 });
+      expect(hits.map((hit) => hit.url.split('/').pop())).toEqual(['config.html']);
+      expect(hits[0]?.content).toBe('secret_key\nSigns the session cookie.');
+    } finally {
+      own.dispose();
+    }
+  });
+
+  it('says why the data folder cannot hold the index when a file is in the way', async () => {
+    const blocked = join(dir, 'not-a-folder');
+    await writeFile(blocked, 'a file where the data folder should be');
+    let message = '';
+    try {
+      new LocalDocsProvider(docs, join(blocked, 'data'));
+    } catch (error) {
+      message = (error as PonderError).message;
+    }
+    expect(message).toMatch(/^The search index cannot be written to .*: a file is in the way\.$/);
   });
 });

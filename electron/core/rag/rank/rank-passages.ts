@@ -1,4 +1,4 @@
-import { PonderError } from '../../errors';
+import { formatAppError, PonderError } from '../../errors';
 import { bm25Scores, countTerms, type TermCounts } from './bm25';
 import { cosine, type Embedder } from './embedder';
 import { orderByScore, reciprocalRankFusion } from './reciprocal-rank-fusion';
@@ -84,7 +84,7 @@ function fuseHead(order: number[], rankings: number[][], top: number): number[] 
 function unavailable(error: unknown, signal?: AbortSignal): string {
   signal?.throwIfAborted();
   if (error instanceof PonderError && error.code === 'embedding-unavailable') {
-    return error.message;
+    return formatAppError(error.toAppError());
   }
   throw error;
 }

@@ -132,6 +132,14 @@ function configureSource(source: ModelSourceOptions): {
   return { modelId, options };
 }
 
+/** Why a model from the cache or the download did not load; a failed fetch says it was a download. */
+function downloadReason(modelDir: string | undefined, error: unknown): string {
+  const first = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : String(error);
+  return !modelDir && /fetch failed|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|network/i.test(first)
+    ? `it is not on this computer and could not be downloaded (${first})`
+    : first;
+}
+
 /** A load failure in words a person can act on. */
 export function modelUnavailable(source: ModelSourceOptions, error: unknown): PonderError {
   const { modelDir } = source;
@@ -139,9 +147,7 @@ export function modelUnavailable(source: ModelSourceOptions, error: unknown): Po
   const reason =
     modelDir && !existsSync(join(modelDir, 'tokenizer.json'))
       ? `${existsSync(modelDir) ? 'the folder has no tokenizer.json' : 'the folder does not exist'}`
-      : error instanceof Error
-        ? (error.message.split('\n', 1)[0] ?? '')
-        : String(error);
+      : downloadReason(modelDir, error);
   return new PonderError(
     'embedding-unavailable',
     `The ${source.label} ${modelDir ?? source.modelId} could not be loaded: ${reason}`,
