@@ -55,6 +55,19 @@ function isPermalink(link: DomElement): boolean {
   );
 }
 
+/** Class names of the boxes documentation sets aside: notes, tips, warnings. */
+const ADMONITION = /\b(admonition|note|tip|hint|warning|caution|important|danger|attention)\b/i;
+
+/**
+ * A heading that titles a box ("Note" in DocBook's `<div class="note"><h3>Note</h3>`) rather than
+ * a section: the paragraphs after the box still belong to the section around it.
+ */
+function titlesABox(heading: DomElement): boolean {
+  const parent = heading.parentNode;
+  if (!parent || !isElement(parent)) return false;
+  return tagOf(parent) === 'ASIDE' || ADMONITION.test(parent.getAttribute('class') ?? '');
+}
+
 /** A table that lays out the page (cells hold paragraphs or code) rather than data rows. */
 function isLayoutTable(table: DomElement): boolean {
   return table.querySelector('p,pre,table,ul,ol,h1,h2,h3,h4,h5,h6,dl,blockquote') !== null;
@@ -98,7 +111,9 @@ class BlockCollector {
       const text = collapse(node.textContent ?? '')
         .replace(/\n/g, ' ')
         .replace(PERMALINK, '');
-      if (text) this.blocks.push({ kind: 'heading', text, level: Number(heading[1]) });
+      if (!text) return;
+      if (titlesABox(node)) this.blocks.push({ kind: 'text', text });
+      else this.blocks.push({ kind: 'heading', text, level: Number(heading[1]) });
       return;
     }
     if (tag === 'PRE') {

@@ -103,4 +103,18 @@ describe('structured page extraction', () => {
     );
     expect(page.text).not.toContain('¶');
   });
+
+  it('keeps the paragraphs after a note box in the section around it', () => {
+    // As DocBook writes a note: its title is a heading, but it does not start a section.
+    const page = structuredPage(
+      doc(
+        '<div class="refsect1"><h2>Usage</h2><p>Connect with psql.</p><div class="note"><h3 class="title">Note</h3><p>The password is asked once.</p></div><p>Type \\q to quit.</p></div>',
+        '<title>psql</title>',
+      ),
+    );
+    const sectionOf = (text: string) => page.blocks.find((b) => b.text === text)?.section;
+    expect(sectionOf('The password is asked once.')).toBe('psql › Usage');
+    expect(sectionOf('Type \\q to quit.')).toBe('psql › Usage');
+    expect(page.text).toContain('Note\nThe password is asked once.');
+  });
 });

@@ -26,9 +26,10 @@ export interface ReindexReport {
 /**
  * The index is a cache of the documents: when its layout or its passages change (version 2 added
  * each passage's section path, version 3 a passage per defined term, version 4 passages without
- * permalink glyphs) it is dropped and rebuilt from the files on the next search.
+ * permalink glyphs, version 5 notes that no longer start a section) it is dropped and rebuilt
+ * from the files on the next search.
  */
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS doc_files (path TEXT PRIMARY KEY, mtime_ms REAL NOT NULL, size INTEGER NOT NULL, title TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS doc_chunks USING fts5(text, section, path UNINDEXED, offset UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
