@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PonderError } from '../../errors';
 import Database from 'better-sqlite3';
@@ -11,23 +11,24 @@ let dir: string;
 let docs: string;
 let provider: LocalDocsProvider;
 
+/** Writes each file under `root`, making the folders it needs. */
+async function writeTree(root: string, files: Record<string, string>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ponder-docs-'));
   docs = join(dir, 'notes');
-  await mkdir(join(docs, 'sub'), { recursive: true });
-  await writeFile(
-    join(docs, 'garden.md'),
-    '# Garden\n\nTomatoes need six hours of sun and steady watering.\n',
-  );
-  await writeFile(
-    join(docs, 'sub', 'boat.txt'),
-    'The boat engine needs new oil every 100 hours of running.\n',
-  );
-  await writeFile(
-    join(docs, 'tides.html'),
-    '<html><head><title>Tide notes</title></head><body><p>Spring tides come at full moon.</p><p hidden>secret hidden words</p></body></html>',
-  );
-  await writeFile(join(docs, 'photo.jpg'), 'not text');
+  await writeTree(docs, {
+    'garden.md': '# Garden\n\nTomatoes need six hours of sun and steady watering.\n',
+    'sub/boat.txt': 'The boat engine needs new oil every 100 hours of running.\n',
+    'tides.html':
+      '<html><head><title>Tide notes</title></head><body><p>Spring tides come at full moon.</p><p hidden>secret hidden words</p></body></html>',
+    'photo.jpg': 'not text',
+  });
   provider = new LocalDocsProvider(docs, join(dir, 'data'));
 });
 
@@ -169,19 +170,15 @@ describe('local documents', () => {
 
   it("searches a Sphinx site's pages, not the reStructuredText copies and indexes beside them", async () => {
     const site = join(dir, 'sphinx-site');
-    await mkdir(join(site, '_sources'), { recursive: true });
-    await mkdir(join(site, '_static'), { recursive: true });
-    await writeFile(join(site, 'searchindex.js'), 'Search.setIndex({})');
-    await writeFile(
-      join(site, 'config.html'),
-      '<html><head><title>Configuration</title></head><body><div class="body"><h1>Configuration</h1><dl><dt>secret_key<a class="headerlink" href="#secret_key">¶</a></dt><dd><p>Signs the session cookie.</p></dd></dl></div></body></html>',
-    );
-    await writeFile(
-      join(site, '_sources', 'config.rst.txt'),
-      'Configuration\n=============\n\n.. data:: secret_key\n\n   Signs the session cookie.\n',
-    );
-    await writeFile(join(site, '_static', 'notes.txt'), 'session cookie theme notes');
-    await writeFile(join(site, 'genindex.html'), '<p>secret_key session cookie (config)</p>');
+    await writeTree(site, {
+      'searchindex.js': 'Search.setIndex({})',
+      'config.html':
+        '<html><head><title>Configuration</title></head><body><div class="body"><h1>Configuration</h1><dl><dt>secret_key<a class="headerlink" href="#secret_key">¶</a></dt><dd><p>Signs the session cookie.</p></dd></dl></div></body></html>',
+      '_sources/config.rst.txt':
+        'Configuration\n=============\n\n.. data:: secret_key\n\n   Signs the session cookie.\n',
+      '_static/notes.txt': 'session cookie theme notes',
+      'genindex.html': '<p>secret_key session cookie (config)</p>',
+    });
     const own = new LocalDocsProvider(site, join(dir, 'data'));
     try {
       const hits = await own.search('what signs the session cookie', { count: 5 });
