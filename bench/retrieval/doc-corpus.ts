@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSphinxMachinery } from '../../electron/core/rag/providers/local-docs-files';
 
 /**
  * Real documentation that nobody here wrote: the HTML of Debian's documentation packages. Each
@@ -19,13 +20,14 @@ export interface DocCollection {
 }
 
 /**
- * A Sphinx site's pages, less its machinery: the search page (empty without JavaScript), the
- * generated indexes and the highlighted module sources (`_modules/`).
+ * A Sphinx site's pages, less what local search also skips (the search page, the generated
+ * indexes, `_modules/`), any other `_` folder, and the 404 page a web server would show.
  */
 const sphinxPage = (name: string) =>
   name.endsWith('.html') &&
   !name.startsWith('_') &&
-  !['search.html', 'genindex.html', 'py-modindex.html', '404.html'].includes(name);
+  name !== '404.html' &&
+  !isSphinxMachinery(name);
 
 export const DOC_COLLECTIONS: DocCollection[] = [
   {

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerEvent, RetrievalOptions, Source } from '../../shared';
-import { formatAppError, PonderError } from '../errors';
+import { PonderError } from '../errors';
 import { buildSearchContext, neutralizeUrls } from './build-context';
 import { ExtractionPool } from './extract/extraction-pool';
 import { filterAnswer } from './filter-answer';
 import { ProviderChain, type ProviderDeps } from './providers/provider-chain';
 import { DEFAULT_EMBEDDING_MODEL, Embedder, type EmbeddingProgress } from './rank/embedder';
 import { CrossEncoder, DEFAULT_RERANKER_MODEL } from './rank/cross-encoder';
-import { rankPassages } from './rank/rank-passages';
+import { keywordsOnlyNote, rankPassages } from './rank/rank-passages';
 import type { Reranker } from './rank/reranker';
 import { readPages } from './read-pages';
 import {
@@ -171,7 +171,7 @@ export function createSearchPipeline(
       embedder && !embeddingFailure
         ? embedder.embed([question], signal).catch((error: unknown) => {
             if (error instanceof PonderError && error.code === 'embedding-unavailable') {
-              embeddingFailure = `Ranked by keywords only (BM25): ${formatAppError(error.toAppError())}`;
+              embeddingFailure = keywordsOnlyNote(error);
             }
           })
         : undefined;

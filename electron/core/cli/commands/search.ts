@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { RetrievalReport } from '../../../shared';
 import type { CliCommand, CliIO } from '../cli-command';
 import { CORE_FLAG_OPTIONS, coreFlagsFrom } from '../common-flags';
+import { isPrivateHostRefusal } from '../../rag/fetch/safe-fetch';
 import { formatSources } from '../print-sources';
 import { terminalSafe } from '../terminal-text';
 import { EXIT_USAGE, usageErrorFromParseArgs } from '../usage-error';
@@ -51,9 +52,6 @@ function parseFlags(argv: string[]) {
   }
 }
 
-/** How the page reader refuses a private or loopback address (safe-fetch.ts). */
-const PRIVATE_ADDRESS = /it is a private or local address/;
-
 function printReport(report: RetrievalReport, io: CliIO): void {
   const tty = (io.stderr as { isTTY?: boolean }).isTTY === true && !io.env.NO_COLOR;
   const dim = (text: string) => (tty ? `\x1b[2m${text}\x1b[22m` : text);
@@ -63,11 +61,14 @@ function printReport(report: RetrievalReport, io: CliIO): void {
   );
   // Pages refused for one reason (every page of a private host) are one line, not one each.
   const byReason = new Map<string, string[]>();
-  for (const page of report.unread)
-    byReason.set(page.reason, [...(byReason.get(page.reason) ?? []), page.url]);
+  for (const page of report.unread) {
+    const urls = byReason.get(page.reason) ?? [];
+    urls.push(page.url);
+    byReason.set(page.reason, urls);
+  }
   for (const [reason, urls] of byReason)
     note(`not read: ${urls.length === 1 ? urls[0] : `${urls.length} pages`} — ${reason}`);
-  if ([...byReason.keys()].some((reason) => PRIVATE_ADDRESS.test(reason)))
+  if ([...byReason.keys()].some(isPrivateHostRefusal))
     note('To read pages from a host on this machine or network, pass --allow-private-host HOST.');
   if (report.note) note(report.note);
   if (report.sources.length === 0) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PonderError } from '../../errors';
 import { send, startLocalHttpServer, type LocalHttpServer } from '../testing/local-http-server';
-import { safeFetch } from './safe-fetch';
+import { isPrivateHostRefusal, safeFetch } from './safe-fetch';
 
 let site: LocalHttpServer;
 let internal: LocalHttpServer;
@@ -61,6 +61,15 @@ describe('safeFetch SSRF guard', () => {
       expect(internal.requests).toHaveLength(0);
     },
   );
+
+  it('says which refusals are of a private host, by address or by name', async () => {
+    const byAddress = await safeFetch(`${site.origin}/page`).catch((e: unknown) => e);
+    const byName = await safeFetch(`http://localhost:${site.port}/page`).catch((e: unknown) => e);
+    const scheme = await safeFetch('file:///etc/passwd').catch((e: unknown) => e);
+    expect(isPrivateHostRefusal((byAddress as PonderError).message)).toBe(true);
+    expect(isPrivateHostRefusal((byName as PonderError).message)).toBe(true);
+    expect(isPrivateHostRefusal((scheme as PonderError).message)).toBe(false);
+  });
 
   it('refuses 169.254.169.254 and non-http schemes outright', async () => {
     expect(

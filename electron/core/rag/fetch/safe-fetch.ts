@@ -27,6 +27,14 @@ export interface FetchedPage {
 
 const USER_AGENT = 'Mozilla/5.0 (compatible; Ponder/0.1; +local assistant)';
 
+/**
+ * Whether a refusal is of a private or loopback host (a literal address, or a name that resolves
+ * to one): the kind an allow-list entry lets through, so a caller can say how to allow it.
+ */
+export function isPrivateHostRefusal(reason: string): boolean {
+  return /: it (is a private or local|resolves to a private) address\b/.test(reason);
+}
+
 function refused(message: string): PonderError {
   return new PonderError('fetch-refused', message, {
     hint: 'Pages on private or local addresses are read only when their host is in the allow-list setting.',

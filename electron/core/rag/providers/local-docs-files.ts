@@ -18,6 +18,11 @@ const SPHINX_MACHINERY = new Set([
   'py-modindex.html',
 ]);
 
+/** A file or folder of a Sphinx build's top folder that holds no page of its own. */
+export function isSphinxMachinery(name: string): boolean {
+  return SPHINX_MACHINERY.has(name);
+}
+
 /** A Sphinx build's top folder: it has the search index Sphinx writes for its search page. */
 function isSphinxBuild(names: string[]): boolean {
   return names.includes('searchindex.js') && names.includes('_sources');
@@ -31,7 +36,7 @@ export function listDocumentFiles(root: string): string[] {
     const sphinx = isSphinxBuild(entries.map((entry) => entry.name));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
-      if (sphinx && SPHINX_MACHINERY.has(entry.name)) continue;
+      if (sphinx && isSphinxMachinery(entry.name)) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile() && LOCAL_DOC_EXTENSIONS.includes(extname(entry.name).toLowerCase()))

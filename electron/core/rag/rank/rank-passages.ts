@@ -81,12 +81,16 @@ function fuseHead(order: number[], rankings: number[][], top: number): number[] 
   return [...orderByScore(fused).map((position) => head[position] ?? 0), ...order.slice(top)];
 }
 
-function unavailable(error: unknown, signal?: AbortSignal): string {
+/** A model that could not be loaded, to say so and rank without it; anything else is thrown. */
+function unavailable(error: unknown, signal?: AbortSignal): PonderError {
   signal?.throwIfAborted();
-  if (error instanceof PonderError && error.code === 'embedding-unavailable') {
-    return formatAppError(error.toAppError());
-  }
+  if (error instanceof PonderError && error.code === 'embedding-unavailable') return error;
   throw error;
+}
+
+/** The ranking's note when the embedding model did not load: what happened and what to do. */
+export function keywordsOnlyNote(error: PonderError): string {
+  return `Ranked by keywords only (BM25): ${formatAppError(error.toAppError())}`;
 }
 
 /**
@@ -142,7 +146,7 @@ export async function rankPassages(
     order = fuseHead(order, [semanticOrder, keywordOrder], embedTop);
     score = texts.map((_, index) => cosines.get(index) ?? 0);
   } catch (error) {
-    const note = `Ranked by keywords only (BM25): ${unavailable(error, signal)}`;
+    const note = keywordsOnlyNote(unavailable(error, signal));
     return {
       ranked: order.map((index) => ({ index, score: bm25[index] ?? 0 })),
       method: 'bm25',
@@ -171,7 +175,7 @@ export async function rankPassages(
     // order decides the head, and the earlier stages only break its ties.
     order = [...crossOrder, ...order.slice(rerankTop)];
   } catch (error) {
-    const note = `Passages were not re-read by the cross-encoder: ${unavailable(error, signal)}`;
+    const note = `Passages were not re-read by the cross-encoder: ${formatAppError(unavailable(error, signal).toAppError())}`;
     return {
       ranked: order.map((index) => ({ index, score: score[index] ?? 0 })),
       method: 'embedding+bm25',
